@@ -1,0 +1,13 @@
+/** Inserting fix cells: below the active cell, selected, never run. */
+import { NotebookActions, NotebookPanel } from '@jupyterlab/notebook';
+
+export function insertCellsBelow(panel: NotebookPanel, sources: string[]): void {
+  const notebook = panel.content;
+  for (const source of sources) {
+    NotebookActions.insertBelow(notebook);
+    notebook.activeCell?.model.sharedModel.setSource(source);
+  }
+  // Leave the first inserted cell active so the user reads it before running anything.
+  notebook.activeCellIndex = notebook.activeCellIndex - (sources.length - 1);
+  notebook.mode = 'command';
+}

@@ -1,0 +1,106 @@
+/** The kernel and the table itself: restart-needed, unknown-version, cudnn-conflict. */
+import { IContext } from '../context';
+import { RESTART, fix } from '../fixes';
+import { IFinding } from '../types';
+import { compare, isValid, majorMinor, publicVersion, satisfies } from '../versions';
+import { normalizeName } from './requirements';
+
+/** A framework imported in this kernel at one version while another is now installed. */
+export function restartNeeded(ctx: IContext): IFinding[] {
+  const stale = Object.entries(ctx.facts.frameworks.imported).filter(([module, version]) => {
+    const installed = ctx.facts.packages[normalizeName(module)];
+    return version && installed && publicVersion(version) !== publicVersion(installed);
+  });
+  if (!stale.length) {
+    return [];
+  }
+  return [
+    {
+      id: 'restart-needed',
+      severity: 'warning',
+      title: `Restart the kernel: ${stale.map(([m]) => m).join(', ')} changed after ${stale.length > 1 ? 'they were' : 'it was'} imported`,
+      explanation: `This kernel still runs ${stale.map(([m, v]) => `${m} ${v}`).join(', ')}, but ${stale
+        .map(([m]) => `${m} ${ctx.facts.packages[normalizeName(m)]}`)
+        .join(', ')} is installed now. A package cannot be re-imported in a running Python process.`,
+      evidence: stale.map(([m, v]) => ({ label: m, value: `imported ${v}, installed ${ctx.facts.packages[normalizeName(m)]}` })),
+      fixes: [fix('Restart the kernel', RESTART)],
+      sources: [],
+      restart: true
+    }
+  ];
+}
+
+/** Versions newer than the table knows: reported, never judged. */
+export function unknownVersions(ctx: IContext): IFinding[] {
+  const { torch, tensorflow, jax, bitsandbytes } = ctx.facts.frameworks;
+  const newest = (versions: string[]) => versions.filter(isValid).sort(compare).reverse()[0];
+  const checks: [string, string | null | undefined, string | undefined, boolean][] = [
+    ['torch', torch?.version, newest(ctx.table.torch.rows.map(r => r.version)), false],
+    ['tensorflow', tensorflow?.version, newest(ctx.table.tensorflow.rows.map(r => r.version)), true],
+    ['jax', jax?.version, newest(ctx.table.jax.rows.map(r => r.version)), false],
+    ['bitsandbytes', bitsandbytes?.version, newest(ctx.table.bitsandbytes.rows.map(r => r.version)), false]
+  ];
+  const unknown = checks.filter(
+    ([, installed, known, byMinor]) =>
+      installed && known && compare(byMinor ? majorMinor(installed) : publicVersion(installed), known) > 0
+  );
+  if (!unknown.length) {
+    return [];
+  }
+  return [
+    {
+      id: 'unknown-version',
+      severity: 'info',
+      title: `Newer than the compatibility table: ${unknown.map(([name, v]) => `${name} ${v}`).join(', ')}`,
+      explanation:
+        'The bundled table does not know these releases yet, so their CUDA requirements were not checked against it. ' +
+        'Upgrade jupyterlab-gpu-compat, or point the "table" setting at a newer table.',
+      evidence: unknown.map(([name, installed, known]) => ({ label: name, value: `${installed} (table knows up to ${known})` })),
+      fixes: [],
+      sources: []
+    }
+  ];
+}
+
+/** Two frameworks that want different cuDNN from the same pip package. */
+export function cudnnConflict(ctx: IContext): IFinding[] {
+  const { torch, tensorflow } = ctx.facts.frameworks;
+  const wants: { who: string; pkg: string; specifier: string }[] = [];
+  for (const line of torch?.requires ?? []) {
+    const m = /^(nvidia-cudnn-cu\d+)\s*\(?([^;)]*)/.exec(line);
+    if (m) {
+      wants.push({ who: `torch ${torch!.version}`, pkg: m[1], specifier: m[2].trim() });
+    }
+  }
+  if (tensorflow?.cudnn && tensorflow.cuda && tensorflow.is_cuda_build) {
+    const major = Number(tensorflow.cudnn.split('.')[0]);
+    wants.push({
+      who: `tensorflow ${tensorflow.version}`,
+      pkg: `nvidia-cudnn-cu${tensorflow.cuda.split('.')[0]}`,
+      specifier: `>=${tensorflow.cudnn},<${major + 1}`
+    });
+  }
+  const findings: IFinding[] = [];
+  const byPackage = new Map<string, typeof wants>();
+  wants.forEach(w => byPackage.set(w.pkg, [...(byPackage.get(w.pkg) ?? []), w]));
+  for (const [pkg, list] of byPackage) {
+    const installed = ctx.facts.packages[pkg];
+    const unhappy = list.filter(w => !installed || !satisfies(installed, w.specifier));
+    if (list.length < 2 || !unhappy.length) {
+      continue;
+    }
+    findings.push({
+      id: 'cudnn-conflict',
+      severity: 'error',
+      title: `${list.map(w => w.who).join(' and ')} want different cuDNN from ${pkg}`,
+      explanation:
+        `${list.map(w => `${w.who} wants ${pkg}${w.specifier}`).join('; ')}; ${pkg} ${installed ?? 'is not installed'}${installed ? ' is installed' : ''}. ` +
+        'One package cannot serve both: keep the frameworks in separate environments (or kernels), or choose releases built for the same cuDNN.',
+      evidence: [...list.map(w => ({ label: w.who, value: `${pkg}${w.specifier}` })), { label: pkg, value: installed ?? 'not installed' }],
+      fixes: unhappy.length < list.length ? [] : [fix('Restart after choosing one framework per environment', RESTART)],
+      sources: [ctx.table.tensorflow.rows[0].source],
+      restart: false
+    });
+  }
+  return findings;
+}

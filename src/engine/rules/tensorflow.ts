@@ -1,0 +1,137 @@
+/** TensorFlow: tf-cuda-libs-missing, tf-downgrade, tf-windows-native-gpu, tensorrt-missing. */
+import { IContext } from '../context';
+import { fix, pip, RESTART, VERIFY } from '../fixes';
+import { IFinding, IFix } from '../types';
+import { compare, majorMinor, publicVersion } from '../versions';
+import { tensorflowRow } from './frameworks';
+import { hostedBaseline } from './hosted';
+
+/** `tensorflow[and-cuda]==2.15.1` plus the tf-keras that goes with it (Keras 2 code on TF >= 2.16 needs tf-keras). */
+function andCuda(version: string): IFix {
+  const steps = [pip(`tensorflow[and-cuda]==${version}`, `tf-keras~=${majorMinor(version)}.0`)];
+  return fix(`Install TensorFlow ${version} with the CUDA libraries it was built for`, ...steps, RESTART);
+}
+
+export function tfCudaLibs(ctx: IContext): IFinding[] {
+  const tf = ctx.facts.frameworks.tensorflow;
+  if (!tf || !tf.is_cuda_build || !tf.cuda || ctx.os !== 'linux' || !ctx.nvidiaPresent) {
+    return [];
+  }
+  const cudaMajor = tf.cuda.split('.')[0];
+  const cudnnMajor = (tf.cudnn ?? '').split('.')[0];
+  const libs = ctx.facts.cuda.libraries;
+  const runtime = libs.filter(l => l.kind === 'cudart' && l.version?.split('.')[0] === cudaMajor);
+  const cudnn = libs.filter(l => l.kind === 'cudnn' && (!cudnnMajor || l.version?.split('.')[0] === cudnnMajor));
+  const missing = [
+    ...(runtime.length ? [] : [`CUDA runtime ${cudaMajor}.x (libcudart.so.${cudaMajor})`]),
+    ...(cudnn.length ? [] : [`cuDNN ${cudnnMajor || tf.cudnn}.x (libcudnn.so.${cudnnMajor})`])
+  ];
+  if (!missing.length) {
+    return [];
+  }
+  const found = libs.filter(l => l.kind === 'cudnn' || l.kind === 'cudart');
+  const baseline = hostedBaseline(ctx);
+  const fixes: IFix[] = [];
+  if (baseline?.tensorflow && compare(baseline.tensorflow, publicVersion(tf.version)) > 0) {
+    fixes.push(fix(`Go back to the runtime's TensorFlow ${baseline.tensorflow}`, pip(`tensorflow==${baseline.tensorflow}`), RESTART));
+  }
+  fixes.push(andCuda(publicVersion(tf.version)));
+  const row = tensorflowRow(ctx, tf.version);
+  return [
+    {
+      id: 'tf-cuda-libs-missing',
+      severity: 'error',
+      title: `TensorFlow ${tf.version} cannot find ${missing.join(' and ')}`,
+      explanation:
+        `TensorFlow ${tf.version} was built for CUDA ${tf.cuda} and cuDNN ${tf.cudnn}, but ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not installed. ` +
+        'It logs "Cannot dlopen some GPU libraries … Skipping registering GPU devices" and silently trains on the CPU.',
+      evidence: [
+        { label: 'tensorflow', value: `${tf.version}: CUDA ${tf.cuda}, cuDNN ${tf.cudnn}` },
+        ...found.map(l => ({ label: `${l.kind} found`, value: `${l.version ?? '?'} (${l.source}: ${l.path})` })),
+        ...(found.length ? [] : [{ label: 'CUDA libraries found', value: 'none' }])
+      ],
+      fixes,
+      verify: VERIFY.tensorflow,
+      sources: row ? [row.source] : [],
+      restart: true
+    }
+  ];
+}
+
+export function tfDowngrade(ctx: IContext): IFinding[] {
+  const tf = ctx.facts.frameworks.tensorflow;
+  const baseline = hostedBaseline(ctx);
+  if (!tf || !baseline?.tensorflow || compare(publicVersion(tf.version), baseline.tensorflow) >= 0) {
+    return [];
+  }
+  const want = tensorflowRow(ctx, tf.version);
+  const had = tensorflowRow(ctx, baseline.tensorflow);
+  return [
+    {
+      id: 'tf-downgrade',
+      severity: 'warning',
+      title: `TensorFlow was downgraded from the runtime's ${baseline.tensorflow} to ${tf.version}`,
+      explanation:
+        `This ${baseline.runtime} runtime ships TensorFlow ${baseline.tensorflow}${had ? ` (CUDA ${had.cuda}, cuDNN ${had.cudnn})` : ''} and the CUDA libraries for it. ` +
+        `TensorFlow ${tf.version}${want ? ` wants CUDA ${want.cuda} and cuDNN ${want.cudnn}` : ''}: without its own CUDA set it cannot use the GPU.`,
+      evidence: [
+        { label: 'runtime', value: `${baseline.runtime} (${baseline.date})` },
+        { label: 'runtime TensorFlow', value: baseline.tensorflow },
+        { label: 'installed TensorFlow', value: tf.version }
+      ],
+      fixes: [
+        fix(`Go back to TensorFlow ${baseline.tensorflow}`, pip(`tensorflow==${baseline.tensorflow}`), RESTART),
+        andCuda(publicVersion(tf.version))
+      ],
+      verify: VERIFY.tensorflow,
+      sources: [baseline.source, ...(want ? [want.source] : [])],
+      restart: true
+    }
+  ];
+}
+
+export function tfWindowsNative(ctx: IContext): IFinding[] {
+  const tf = ctx.facts.frameworks.tensorflow;
+  const last = ctx.table.tensorflow.last_native_windows_gpu;
+  if (!tf || ctx.os !== 'windows' || compare(majorMinor(tf.version), last) <= 0) {
+    return [];
+  }
+  return [
+    {
+      id: 'tf-windows-native-gpu',
+      severity: ctx.nvidiaPresent ? 'warning' : 'info',
+      title: `TensorFlow ${tf.version} has no GPU support on native Windows`,
+      explanation: `TensorFlow ${last} was the last release with GPU support on native Windows. Use WSL2 (where the Linux wheels and tensorflow[and-cuda] work), or TensorFlow ${last}.`,
+      evidence: [
+        { label: 'platform', value: `${ctx.facts.platform.system} ${ctx.facts.platform.release ?? ''}` },
+        { label: 'tensorflow', value: tf.version }
+      ],
+      fixes: [fix(`Install TensorFlow ${last} (the last with native Windows GPU support)`, pip(`tensorflow==${last}.*`), RESTART)],
+      verify: VERIFY.tensorflow,
+      sources: [ctx.table.tensorflow.windows_source]
+    }
+  ];
+}
+
+export function tensorrtMissing(ctx: IContext): IFinding[] {
+  const tf = ctx.facts.frameworks.tensorflow;
+  if (!tf?.is_cuda_build || ctx.os !== 'linux' || !ctx.nvidiaPresent || compare(majorMinor(tf.version), '2.17') > 0) {
+    return [];
+  }
+  if (ctx.facts.cuda.libraries.some(l => l.kind === 'tensorrt')) {
+    return [];
+  }
+  return [
+    {
+      id: 'tensorrt-missing',
+      severity: 'info',
+      title: 'TensorRT is not installed: "Could not find TensorRT" is expected',
+      explanation:
+        `TensorFlow ${tf.version} looks for TensorRT (libnvinfer) at import and warns when it is missing. ` +
+        'Only TF-TRT (tf.experimental.tensorrt) needs it; training and inference on the GPU work without it.',
+      evidence: [{ label: 'libnvinfer', value: 'not found' }],
+      fixes: [],
+      sources: []
+    }
+  ];
+}

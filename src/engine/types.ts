@@ -1,0 +1,71 @@
+/** What the engine produces: findings with stable ids, evidence, fixes and sources. */
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** The stable finding ids: a public contract, like a linter's rule codes (see README). */
+export type FindingId =
+  | 'no-gpu-visible'
+  | 'container-no-gpu'
+  | 'driver-too-old'
+  | 'tf-cuda-libs-missing'
+  | 'tf-downgrade'
+  | 'tf-windows-native-gpu'
+  | 'tensorrt-missing'
+  | 'duplicate-cuda-registration'
+  | 'torch-cpu-build'
+  | 'torch-cuda-deps-missing'
+  | 'torch-companion-mismatch'
+  | 'cudnn-conflict'
+  | 'bnb-missing-binary'
+  | 'compute-capability-unsupported'
+  | 'jax-cuda-mismatch'
+  | 'multiple-cuda-toolkits'
+  | 'restart-needed'
+  | 'unknown-version'
+  | 'pip-downgrade'
+  | 'pip-cpu-torch'
+  | 'pip-unquoted-specifier'
+  | 'pip-breaks-cuda-pins'
+  | 'pip-restart-needed';
+
+/** A fact the finding rests on, shown as "label: value". */
+export interface IEvidence {
+  label: string;
+  value: string;
+}
+
+/** A shell command of a fix: rendered as `%pip …` / `!pip …` in a notebook, plain in a terminal. */
+export interface IFixStep {
+  /** `pip` arguments (already safely quoted), a shell command, or Python code. */
+  kind: 'pip' | 'shell' | 'python' | 'restart';
+  text: string;
+}
+
+export interface IFix {
+  /** What the fix does, in a few words ("Go back to TensorFlow 2.18.0"). */
+  title: string;
+  steps: IFixStep[];
+}
+
+export interface IFinding {
+  id: FindingId;
+  severity: Severity;
+  title: string;
+  explanation: string;
+  evidence: IEvidence[];
+  fixes: IFix[];
+  /** Python that shows whether the fix worked. */
+  verify?: string;
+  /** URLs of the table rows the finding used. */
+  sources: string[];
+  /** The fix only takes effect after a kernel restart. */
+  restart?: boolean;
+  /** For pip-cell findings: the line (1-based) in the cell and the character range on it. */
+  range?: { line: number; from: number; to: number };
+}
+
+export const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+export function sortFindings(findings: IFinding[]): IFinding[] {
+  return [...findings].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.id.localeCompare(b.id));
+}

@@ -1,0 +1,84 @@
+/**
+ * Version helpers. Python package versions are PEP 440 (a real implementation:
+ * @renovatebot/pep440), never compared as semver: `2.2.0+cu121`, `0.43.1.post1`, `2.16.0rc0`.
+ * CUDA versions ("12.4") are plain numeric pairs.
+ */
+import * as pep440 from '@renovatebot/pep440';
+
+export function isValid(version: string | null | undefined): version is string {
+  return !!version && pep440.valid(version) !== null;
+}
+
+/** -1, 0, 1; versions that cannot be parsed compare as equal (callers check isValid first). */
+export function compare(a: string, b: string): number {
+  if (!isValid(a) || !isValid(b)) {
+    return 0;
+  }
+  return Math.sign(pep440.compare(a, b));
+}
+
+/** Does `version` satisfy a PEP 440 specifier set (`>=9.3,<10`)? Unparseable input: false. */
+export function satisfies(version: string, specifier: string): boolean {
+  try {
+    return isValid(version) && pep440.satisfies(version, specifier);
+  } catch {
+    return false;
+  }
+}
+
+/** The public version without its local label: `2.4.0+cu121` -> `2.4.0`. */
+export function publicVersion(version: string): string {
+  return version.split('+')[0];
+}
+
+/** The local label: `2.4.0+cu121` -> `cu121`. */
+export function localLabel(version: string): string | null {
+  const plus = version.indexOf('+');
+  return plus >= 0 ? version.slice(plus + 1) : null;
+}
+
+/** `2.18.0` -> `2.18` (release segments only). */
+export function majorMinor(version: string): string {
+  const parsed = isValid(version) ? pep440.explain(version) : null;
+  const release = parsed?.release ?? version.split('.').map(Number);
+  return `${release[0]}.${release[1] ?? 0}`;
+}
+
+/** CUDA "12.4" -> [12, 4]; "124"/"cu124" -> [12, 4]; unknown -> null. */
+export function parseCuda(text: string | null | undefined): [number, number] | null {
+  if (!text) {
+    return null;
+  }
+  const dotted = /^(\d+)\.(\d+)/.exec(text);
+  if (dotted) {
+    return [Number(dotted[1]), Number(dotted[2])];
+  }
+  const compact = /^(?:cu|cuda)?(\d{2,3})$/.exec(text);
+  if (compact) {
+    const digits = compact[1];
+    return [Number(digits.slice(0, digits.length - 1)), Number(digits.slice(-1))];
+  }
+  const major = /^(\d+)$/.exec(text);
+  return major ? [Number(major[1]), 0] : null;
+}
+
+export function cudaString(cuda: [number, number]): string {
+  return `${cuda[0]}.${cuda[1]}`;
+}
+
+export function compareCuda(a: [number, number], b: [number, number]): number {
+  return Math.sign(a[0] - b[0] || a[1] - b[1]);
+}
+
+/** Dotted numeric versions (driver "550.54.14", compute capability "8.6"). */
+export function compareNumeric(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d) {
+      return Math.sign(d);
+    }
+  }
+  return 0;
+}
