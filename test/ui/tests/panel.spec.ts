@@ -50,25 +50,25 @@ test.describe('GPU compatibility panel', () => {
     await page.screenshot({ path: 'screenshots/lab-insert-fix.png' });
   });
 
-  test('restarting the kernel probes again', async ({ page }) => {
-    await page.notebook.createNew('restart.ipynb', { kernel: 'python3' });
+  test('a new kernel for the notebook is probed again', async ({ page }) => {
+    await page.notebook.createNew('rekernel.ipynb', { kernel: 'python3' });
     await kernelIdle(page);
     await page.sidebar.openTab('jp-gpu-compat-panel');
     const footer = page.locator(`${PANEL} .jp-GpuCompat-footer`);
     await expect(footer).toBeVisible({ timeout: 60000 });
-    await page.evaluate(() => {
-      (window as any).__probes = 0;
-      const kernel = (window as any).jupyterapp.shell.currentWidget.sessionContext.session.kernel;
-      kernel.anyMessage.connect((_: unknown, args: any) => {
-        if (args.direction === 'send' && args.msg.header.msg_type === 'execute_request' && args.msg.content.silent) {
-          (window as any).__probes += 1;
-        }
-      });
-    });
-    await page.evaluate(() => (window as any).jupyterapp.commands.execute('kernelmenu:restart'));
-    await page.getByRole('button', { name: 'Restart', exact: true }).click();
-    await page.waitForFunction(() => (window as any).__probes > 0, undefined, { timeout: 60000 });
+    const before = await page.evaluate(() => (window as any).jupyterapp.shell.currentWidget.sessionContext.session.kernel.id);
+    await page.evaluate(() => (window as any).jupyterapp.shell.currentWidget.sessionContext.changeKernel({ name: 'python3' }));
+    await page.waitForFunction(
+      (id: string) => {
+        const kernel = (window as any).jupyterapp.shell.currentWidget.sessionContext.session?.kernel;
+        return kernel && kernel.id !== id && kernel.status === 'idle';
+      },
+      before,
+      { timeout: 60000 }
+    );
+    // The footer shows the probe of the new kernel once it answered.
     await expect(footer).toBeVisible({ timeout: 60000 });
+    await expect(page.locator(PANEL).getByTestId('gpu-compat-environment')).toContainText('Tesla T4');
   });
 
   test('a non-Python kernel gets a clear state', async ({ page }) => {
