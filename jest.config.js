@@ -23,8 +23,17 @@ module.exports = {
   ...base,
   automock: false,
   reporters: ['default'],
-  collectCoverageFrom: ['src/**/*.{ts,tsx}', '!src/_generated/**', '!src/cli.ts'],
+  collectCoverageFrom: [
+    'src/**/*.{ts,tsx}',
+    '!src/_generated/**',
+    '!src/cli.ts'
+  ],
   coverageReporters: ['text-summary'],
+  modulePathIgnorePatterns: [
+    '<rootDir>/jupyterlab_gpu_compat/',
+    '<rootDir>/.venv',
+    '<rootDir>/build/'
+  ],
   testRegex: 'test/jest/.*\\.spec\\.tsx?$',
   transformIgnorePatterns: [`/node_modules/(?!${esModules}).+`]
 };

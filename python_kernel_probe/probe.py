@@ -20,7 +20,7 @@ import subprocess
 import sys
 import time
 
-__all__ = ["collect", "report", "main"]
+__all__ = ["collect", "main", "report"]
 
 PROBE_VERSION = "0.1.0"
 SCHEMA_VERSION = 1
@@ -466,7 +466,14 @@ def get_toolkits(environ):
             version = _header_version(os.path.join(root, "include"), "cudart")
         if version is None:
             continue  # e.g. /usr/local/bin/nvcc as a wrapper script: no toolkit lives there
-        toolkits.append({"path": root, "real_path": os.path.realpath(root), "version": version, "nvcc": os.path.isfile(os.path.join(root, "bin", "nvcc"))})
+        toolkits.append(
+            {
+                "path": root,
+                "real_path": os.path.realpath(root),
+                "version": version,
+                "nvcc": os.path.isfile(os.path.join(root, "bin", "nvcc")),
+            }
+        )
     return toolkits
 
 
@@ -521,7 +528,7 @@ def get_libraries(environ, dirs, toolkits, packages):
             package, package_version = _pip_component_version(packages, component) if source == "pip" else (None, None)
             if header:
                 version, version_from = header, "header"
-            elif package_version and kind in ("cudnn", "nccl", "tensorrt") or (package_version and (version is None or "." not in version)):
+            elif (package_version and kind in ("cudnn", "nccl", "tensorrt")) or (package_version and (version is None or "." not in version)):
                 version, version_from = package_version, "package"
             libraries.append(
                 {
@@ -583,7 +590,13 @@ def _nvml_query():
             nvml.nvmlDeviceGetMemoryInfo(handle, memory)
             nvml.nvmlDeviceGetUUID(handle, buf, 96)
             gpus.append(
-                {"index": index, "name": name, "compute_capability": f"{major.value}.{minor.value}", "memory_mib": memory[0] // (1 << 20), "uuid": buf.value.decode()}
+                {
+                    "index": index,
+                    "name": name,
+                    "compute_capability": f"{major.value}.{minor.value}",
+                    "memory_mib": memory[0] // (1 << 20),
+                    "uuid": buf.value.decode(),
+                }
             )
         return {"driver": driver, "cuda_driver_version": cuda.value or None, "gpus": gpus, "source": "nvml"}
     finally:
@@ -615,7 +628,13 @@ def _libcuda_query():
         memory = ctypes.c_size_t()
         cuda.cuDeviceTotalMem_v2(ctypes.byref(memory), device)
         result["gpus"].append(
-            {"index": index, "name": name.value.decode(), "compute_capability": f"{major.value}.{minor.value}", "memory_mib": memory.value // (1 << 20), "uuid": None}
+            {
+                "index": index,
+                "name": name.value.decode(),
+                "compute_capability": f"{major.value}.{minor.value}",
+                "memory_mib": memory.value // (1 << 20),
+                "uuid": None,
+            }
         )
     return result
 
@@ -697,17 +716,25 @@ def _nvidia_smi(environ):
     driver = re.search(r"Driver Version:\s*(\d+\.\d+(?:\.\d+)?)", header.stdout)
     gpus = []
     if query.returncode == 0:
-        for index, line in enumerate(l for l in query.stdout.splitlines() if l.strip()):
+        for index, line in enumerate(row for row in query.stdout.splitlines() if row.strip()):
             parts = [p.strip() for p in line.split(",")]
             if len(parts) != 5 or not re.match(r"^\d+\.\d+", parts[0]):
                 raise ValueError(f"unexpected nvidia-smi line: {line[:120]!r}")
             memory = int(parts[3]) if parts[3].isdigit() else None
-            gpus.append({"index": index, "name": parts[1], "compute_capability": parts[2] if re.match(r"^\d+\.\d+$", parts[2]) else None, "memory_mib": memory, "uuid": parts[4]})
+            gpus.append(
+                {
+                    "index": index,
+                    "name": parts[1],
+                    "compute_capability": parts[2] if re.match(r"^\d+\.\d+$", parts[2]) else None,
+                    "memory_mib": memory,
+                    "uuid": parts[4],
+                }
+            )
             driver_version = parts[0]
     if not gpus and not cuda:
         raise ValueError(f"nvidia-smi gave nothing usable (exit {query.returncode}): {(query.stdout + query.stderr).strip()[:200]!r}")
     return {
-        "driver": gpus and driver_version or (driver.group(1) if driver else None),
+        "driver": (gpus and driver_version) or (driver.group(1) if driver else None),
         "cuda_driver_version": int(cuda.group(1)) * 1000 + int(cuda.group(2)) * 10 if cuda else None,
         "gpus": gpus,
         "source": "nvidia-smi",

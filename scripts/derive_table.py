@@ -58,7 +58,14 @@ def tensorflow(facts, pins):
         )
         sources.append(url(r["source"]))
     note = facts["tensorflow_notes"][0]
-    write("tensorflow", "TensorFlow tested GPU builds (Linux)", rows, sources, last_native_windows_gpu="2.10", windows_source=url(note["source"]))
+    write(
+        "tensorflow",
+        "TensorFlow tested GPU builds (Linux)",
+        rows,
+        sources,
+        last_native_windows_gpu="2.10",
+        windows_source=url(note["source"]),
+    )
 
 
 def torch(facts, pins):
@@ -110,7 +117,9 @@ def cuda_driver(facts):
             if tuple(map(int, linux.split("."))) < tuple(map(int, row["linux"].split("."))):
                 row.update(linux=linux, windows=windows if re.match(r"^\d", windows) else None)
             continue
-        rows.append({"cuda": m.group(1), "linux": linux, "windows": windows if re.match(r"^\d", windows) else None, "source": url(r["source"])})
+        rows.append(
+            {"cuda": m.group(1), "linux": linux, "windows": windows if re.match(r"^\d", windows) else None, "source": url(r["source"])}
+        )
     minor_compat = [
         {"cuda_major": "13", "linux": "580.65.06", "windows": None},
         {"cuda_major": "12", "linux": "525.60.13", "windows": "527.41"},
@@ -132,7 +141,13 @@ def gpus(facts):
         {"cuda_major": "11", "min_compute_capability": "3.5"},
     ]
     sources = [url(r["source"]) for r in facts["cuda_architecture_support"]]
-    write("compute-capability", "GPU -> compute capability; oldest architecture per CUDA major", rows, sources, cuda_min_compute_capability=minimum)
+    write(
+        "compute-capability",
+        "GPU -> compute capability; oldest architecture per CUDA major",
+        rows,
+        sources,
+        cuda_min_compute_capability=minimum,
+    )
 
 
 def bitsandbytes(facts):

@@ -1,7 +1,10 @@
 /** Inserting fix cells: below the active cell, selected, never run. */
 import { NotebookActions, NotebookPanel } from '@jupyterlab/notebook';
 
-export function insertCellsBelow(panel: NotebookPanel, sources: string[]): void {
+export function insertCellsBelow(
+  panel: NotebookPanel,
+  sources: string[]
+): void {
   const notebook = panel.content;
   for (const source of sources) {
     NotebookActions.insertBelow(notebook);

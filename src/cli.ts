@@ -28,7 +28,9 @@ function readInput(path: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`${path === '-' ? 'stdin' : path} is not JSON: ${(error as Error).message}`);
+    throw new UsageError(
+      `${path === '-' ? 'stdin' : path} is not JSON: ${(error as Error).message}`
+    );
   }
 }
 
@@ -38,9 +40,19 @@ function report(findings: IFinding[]): string {
   }
   return findings
     .map(f => {
-      const lines = [`${f.severity.toUpperCase()} ${f.id}: ${f.title}`, `  ${f.explanation}`];
+      const lines = [
+        `${f.severity.toUpperCase()} ${f.id}: ${f.title}`,
+        `  ${f.explanation}`
+      ];
       f.evidence.forEach(e => lines.push(`  - ${e.label}: ${e.value}`));
-      f.fixes.forEach(fix => lines.push(`  fix: ${fix.title}`, ...renderShell(fix).split('\n').map(l => `    ${l}`)));
+      f.fixes.forEach(fix =>
+        lines.push(
+          `  fix: ${fix.title}`,
+          ...renderShell(fix)
+            .split('\n')
+            .map(l => `    ${l}`)
+        )
+      );
       return lines.join('\n');
     })
     .join('\n\n');
@@ -50,9 +62,13 @@ export function main(argv: string[]): number {
   const [command, ...args] = argv;
   try {
     if (command !== 'diagnose') {
-      throw new UsageError(command ? `unknown command: ${command}` : 'no command given');
+      throw new UsageError(
+        command ? `unknown command: ${command}` : 'no command given'
+      );
     }
-    const source = option(args, '--facts') ?? args.find(a => a === '-' || !a.startsWith('--'));
+    const source =
+      option(args, '--facts') ??
+      args.find(a => a === '-' || !a.startsWith('--'));
     if (!source) {
       throw new UsageError('diagnose needs --facts FILE or -');
     }
@@ -62,13 +78,21 @@ export function main(argv: string[]): number {
     }
     const findings = diagnose(parsed.value, bundledTable());
     if (args.includes('--json')) {
-      process.stdout.write(JSON.stringify({ table_date: tableDate(bundledTable()), findings }, null, 2) + '\n');
+      process.stdout.write(
+        JSON.stringify(
+          { table_date: tableDate(bundledTable()), findings },
+          null,
+          2
+        ) + '\n'
+      );
     } else {
       process.stdout.write(report(findings) + '\n');
     }
     return findings.some(f => f.severity === 'error') ? 1 : 0;
   } catch (error) {
-    process.stderr.write(`jupyterlab-gpu-compat: ${(error as Error).message}\n${error instanceof UsageError ? USAGE + '\n' : ''}`);
+    process.stderr.write(
+      `jupyterlab-gpu-compat: ${(error as Error).message}\n${error instanceof UsageError ? USAGE + '\n' : ''}`
+    );
     return 2;
   }
 }

@@ -1,4 +1,9 @@
-import { ILabShell, ILayoutRestorer, JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
+import {
+  ILabShell,
+  ILayoutRestorer,
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
 import { ICommandPalette } from '@jupyterlab/apputils';
 import { INotebookTracker } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
@@ -17,10 +22,17 @@ const PANEL_ID = 'jp-gpu-compat-panel';
 /** The sidebar panel, its commands and the model that probes each notebook's kernel. */
 const plugin: JupyterFrontEndPlugin<void> = {
   id: PLUGIN_ID,
-  description: "Diagnoses a notebook's GPU stack and inserts the cells that fix it.",
+  description:
+    "Diagnoses a notebook's GPU stack and inserts the cells that fix it.",
   autoStart: true,
   requires: [INotebookTracker],
-  optional: [ISettingRegistry, ITranslator, ICommandPalette, ILayoutRestorer, ILabShell],
+  optional: [
+    ISettingRegistry,
+    ITranslator,
+    ICommandPalette,
+    ILayoutRestorer,
+    ILabShell
+  ],
   activate
 };
 
@@ -46,7 +58,9 @@ function activate(
         if (notebook) {
           const cells = [renderCell(fix, pipCommand)];
           if (finding.verify) {
-            cells.push(`# ${trans.__('Check that the fix worked (run after the fix cell%1)', finding.restart ? trans.__(' and a kernel restart') : '')}\n${finding.verify}`);
+            cells.push(
+              `# ${trans.__('Check that the fix worked (run after the fix cell%1)', finding.restart ? trans.__(' and a kernel restart') : '')}\n${finding.verify}`
+            );
           }
           insertCellsBelow(notebook, cells);
         }
@@ -71,18 +85,24 @@ function activate(
     execute: () => app.shell.activateById(PANEL_ID)
   });
   palette?.addItem({ command: CommandIDs.runProbe, category: trans.__('GPU') });
-  palette?.addItem({ command: CommandIDs.openPanel, category: trans.__('GPU') });
+  palette?.addItem({
+    command: CommandIDs.openPanel,
+    category: trans.__('GPU')
+  });
 
   if (settingRegistry) {
-    void Promise.all([app.restored, settingRegistry.load(PLUGIN_ID)]).then(([, settings]) => {
-      const apply = () => {
-        model.autoProbe = settings.get('autoProbe').composite as boolean;
-        pipCommand = settings.get('pipCommand').composite as '%pip' | '!pip';
-        model.timeoutMs = (settings.get('probeTimeoutSeconds').composite as number) * 1000;
-      };
-      apply();
-      settings.changed.connect(apply);
-    });
+    void Promise.all([app.restored, settingRegistry.load(PLUGIN_ID)]).then(
+      ([, settings]) => {
+        const apply = () => {
+          model.autoProbe = settings.get('autoProbe').composite as boolean;
+          pipCommand = settings.get('pipCommand').composite as '%pip' | '!pip';
+          model.timeoutMs =
+            (settings.get('probeTimeoutSeconds').composite as number) * 1000;
+        };
+        apply();
+        settings.changed.connect(apply);
+      }
+    );
   }
 }
 

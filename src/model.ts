@@ -3,7 +3,11 @@
  * ready, after a restart, after an install cell ran, and on demand. Feeds the sidebar and the
  * status-bar item through `changed`.
  */
-import { NotebookActions, NotebookPanel, INotebookTracker } from '@jupyterlab/notebook';
+import {
+  NotebookActions,
+  NotebookPanel,
+  INotebookTracker
+} from '@jupyterlab/notebook';
 import { Kernel } from '@jupyterlab/services';
 import { ISignal, Signal } from '@lumino/signaling';
 import { diagnose } from './engine/diagnose';
@@ -62,7 +66,10 @@ export class GpuCompatModel {
     this._tracker.forEach(panel => {
       const status = this._status.get(panel);
       if (status?.kind === 'ready') {
-        this._set(panel, { ...status, findings: diagnose(status.facts, table) });
+        this._set(panel, {
+          ...status,
+          findings: diagnose(status.facts, table)
+        });
       }
     });
   }
@@ -72,7 +79,9 @@ export class GpuCompatModel {
   }
 
   /** Probe the kernel of `panel` (the current notebook by default); one probe at a time per kernel. */
-  async refresh(panel: NotebookPanel | null = this.currentPanel): Promise<ProbeStatus> {
+  async refresh(
+    panel: NotebookPanel | null = this.currentPanel
+  ): Promise<ProbeStatus> {
     if (!panel) {
       return { kind: 'no-notebook' };
     }
@@ -85,7 +94,9 @@ export class GpuCompatModel {
     if (running) {
       return running;
     }
-    const probe = this._probe(panel, kernel).finally(() => this._inFlight.delete(kernel));
+    const probe = this._probe(panel, kernel).finally(() =>
+      this._inFlight.delete(kernel)
+    );
     this._inFlight.set(kernel, probe);
     return probe;
   }
@@ -99,7 +110,10 @@ export class GpuCompatModel {
     Signal.clearData(this);
   }
 
-  private async _probe(panel: NotebookPanel, kernel: Kernel.IKernelConnection): Promise<ProbeStatus> {
+  private async _probe(
+    panel: NotebookPanel,
+    kernel: Kernel.IKernelConnection
+  ): Promise<ProbeStatus> {
     this._set(panel, { kind: 'queued' });
     const outcome = await runProbe(kernel, {
       timeoutMs: this.timeoutMs,
@@ -109,7 +123,9 @@ export class GpuCompatModel {
       return { kind: 'no-notebook' };
     }
     const status: ProbeStatus =
-      outcome.kind === 'ready' ? { ...outcome, findings: diagnose(outcome.facts, this._table) } : outcome;
+      outcome.kind === 'ready'
+        ? { ...outcome, findings: diagnose(outcome.facts, this._table) }
+        : outcome;
     this._set(panel, status);
     return status;
   }
@@ -144,7 +160,13 @@ export class GpuCompatModel {
     }
   }
 
-  private _onExecuted(_: unknown, args: { notebook: unknown; cell: { model: { sharedModel: { getSource(): string } } } }): void {
+  private _onExecuted(
+    _: unknown,
+    args: {
+      notebook: unknown;
+      cell: { model: { sharedModel: { getSource(): string } } };
+    }
+  ): void {
     if (!INSTALL_CELL.test(args.cell.model.sharedModel.getSource())) {
       return;
     }

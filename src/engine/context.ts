@@ -18,19 +18,32 @@ export interface IContext {
 
 export function makeContext(facts: IFacts, table: ICompatTable): IContext {
   const system = facts.platform.system.toLowerCase();
-  const os = system === 'linux' ? 'linux' : system === 'windows' ? 'windows' : system === 'darwin' ? 'macos' : 'other';
+  const os =
+    system === 'linux'
+      ? 'linux'
+      : system === 'windows'
+        ? 'windows'
+        : system === 'darwin'
+          ? 'macos'
+          : 'other';
   return {
     facts,
     table,
     driverCuda: parseCuda(facts.driver.cuda_version),
     hasGpu: facts.gpus.length > 0,
-    nvidiaPresent: facts.gpus.length > 0 || !!facts.driver.version || !!facts.devices?.dev_nodes.length,
+    nvidiaPresent:
+      facts.gpus.length > 0 ||
+      !!facts.driver.version ||
+      !!facts.devices?.dev_nodes.length,
     os
   };
 }
 
 /** Can a driver that supports up to `driver` run code built for CUDA `built`? */
-export function driverServes(driver: [number, number], built: [number, number]): 'yes' | 'minor-compat' | 'no' {
+export function driverServes(
+  driver: [number, number],
+  built: [number, number]
+): 'yes' | 'minor-compat' | 'no' {
   if (compareCuda(driver, built) >= 0) {
     return 'yes';
   }

@@ -2,10 +2,24 @@
 import { IContext, makeContext } from './context';
 import { IFacts } from './facts';
 import { bnbMissingBinary } from './rules/bitsandbytes';
-import { cudnnConflict, restartNeeded, unknownVersions } from './rules/environment';
-import { computeCapability, driverTooOld, multipleToolkits, noGpu } from './rules/gpu';
+import {
+  cudnnConflict,
+  restartNeeded,
+  unknownVersions
+} from './rules/environment';
+import {
+  computeCapability,
+  driverTooOld,
+  multipleToolkits,
+  noGpu
+} from './rules/gpu';
 import { jaxCudaMismatch } from './rules/jax';
-import { tensorrtMissing, tfCudaLibs, tfDowngrade, tfWindowsNative } from './rules/tensorflow';
+import {
+  tensorrtMissing,
+  tfCudaLibs,
+  tfDowngrade,
+  tfWindowsNative
+} from './rules/tensorflow';
 import { torchCompanions, torchCpuBuild, torchCudaDeps } from './rules/torch';
 import { ICompatTable } from './table';
 import { IFinding, sortFindings } from './types';

@@ -80,7 +80,11 @@ export interface IFacts {
     system: string;
     release?: string;
     machine?: string;
-    distro?: { id?: string | null; version_id?: string | null; pretty_name?: string | null } | null;
+    distro?: {
+      id?: string | null;
+      version_id?: string | null;
+      pretty_name?: string | null;
+    } | null;
     wsl?: boolean;
     container?: string | null;
     hosted?: { name: string; release?: string | null } | null;
@@ -116,7 +120,10 @@ export function parseFacts(value: unknown): Parsed<IFacts> {
   const errors = validate(value, factsSchema as ISchema);
   if (errors.length) {
     const shown = errors.slice(0, 3).map(e => `${e.path} ${e.message}`);
-    return { ok: false, error: `The probe's facts do not match the schema: ${shown.join('; ')}` };
+    return {
+      ok: false,
+      error: `The probe's facts do not match the schema: ${shown.join('; ')}`
+    };
   }
   return { ok: true, value: value as IFacts };
 }

@@ -6,7 +6,10 @@ export function pip(...args: string[]): IFixStep {
   return { kind: 'pip', text: ['install', ...args.map(quoteArg)].join(' ') };
 }
 
-export const RESTART: IFixStep = { kind: 'restart', text: 'Restart the kernel so the new packages are loaded.' };
+export const RESTART: IFixStep = {
+  kind: 'restart',
+  text: 'Restart the kernel so the new packages are loaded.'
+};
 
 export function fix(title: string, ...steps: IFixStep[]): IFix {
   return { title, steps };
@@ -24,7 +27,10 @@ export const VERIFY = {
 };
 
 /** Render a fix as notebook cell text. `pipCommand` is `%pip` or `!pip`. */
-export function renderCell(fixToRender: IFix, pipCommand: '%pip' | '!pip' = '%pip'): string {
+export function renderCell(
+  fixToRender: IFix,
+  pipCommand: '%pip' | '!pip' = '%pip'
+): string {
   const lines = [`# ${fixToRender.title}`];
   for (const step of fixToRender.steps) {
     if (step.kind === 'pip') {

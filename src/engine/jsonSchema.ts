@@ -41,7 +41,10 @@ function typeOf(value: unknown): string {
 
 function typeMatches(actual: string, expected: string | string[]): boolean {
   const wanted = Array.isArray(expected) ? expected : [expected];
-  return wanted.includes(actual) || (actual === 'integer' && wanted.includes('number'));
+  return (
+    wanted.includes(actual) ||
+    (actual === 'integer' && wanted.includes('number'))
+  );
 }
 
 /** All the ways `value` breaks `schema` (at most `limit`), empty when it conforms. */
@@ -67,19 +70,39 @@ export function validate(
   }
   const actual = typeOf(value);
   if (schema.type && !typeMatches(actual, schema.type)) {
-    errors.push({ path, message: `expected ${[schema.type].flat().join(' or ')}, got ${actual}` });
+    errors.push({
+      path,
+      message: `expected ${[schema.type].flat().join(' or ')}, got ${actual}`
+    });
     return errors;
   }
   if ('const' in schema && value !== schema.const) {
-    errors.push({ path, message: `expected ${JSON.stringify(schema.const)}, got ${JSON.stringify(value)}` });
+    errors.push({
+      path,
+      message: `expected ${JSON.stringify(schema.const)}, got ${JSON.stringify(value)}`
+    });
   }
   if (schema.enum && !schema.enum.includes(value)) {
-    errors.push({ path, message: `${JSON.stringify(value)} is not one of ${JSON.stringify(schema.enum)}` });
+    errors.push({
+      path,
+      message: `${JSON.stringify(value)} is not one of ${JSON.stringify(schema.enum)}`
+    });
   }
-  if (schema.pattern && typeof value === 'string' && !new RegExp(schema.pattern).test(value)) {
-    errors.push({ path, message: `${JSON.stringify(value)} does not match ${schema.pattern}` });
+  if (
+    schema.pattern &&
+    typeof value === 'string' &&
+    !new RegExp(schema.pattern).test(value)
+  ) {
+    errors.push({
+      path,
+      message: `${JSON.stringify(value)} does not match ${schema.pattern}`
+    });
   }
-  if (schema.minimum !== undefined && typeof value === 'number' && value < schema.minimum) {
+  if (
+    schema.minimum !== undefined &&
+    typeof value === 'number' &&
+    value < schema.minimum
+  ) {
     errors.push({ path, message: `${value} is below ${schema.minimum}` });
   }
   if (actual === 'object') {
@@ -96,7 +119,14 @@ export function validate(
       } else if (schema.additionalProperties === false) {
         errors.push({ path: `${path}.${key}`, message: 'is not allowed' });
       } else if (typeof schema.additionalProperties === 'object') {
-        validate(item, schema.additionalProperties, root, `${path}.${key}`, errors, limit);
+        validate(
+          item,
+          schema.additionalProperties,
+          root,
+          `${path}.${key}`,
+          errors,
+          limit
+        );
       }
     }
   }
@@ -106,7 +136,9 @@ export function validate(
       errors.push({ path, message: `needs at least ${schema.minItems} items` });
     }
     if (schema.items) {
-      list.forEach((item, i) => validate(item, schema.items!, root, `${path}[${i}]`, errors, limit));
+      list.forEach((item, i) =>
+        validate(item, schema.items!, root, `${path}[${i}]`, errors, limit)
+      );
     }
   }
   return errors;

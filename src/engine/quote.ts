@@ -12,7 +12,9 @@ export function quoteArg(arg: string): string {
     return arg;
   }
   if (/[$`{}\\"!\n]/.test(arg)) {
-    throw new Error(`Refusing to generate a command with an unsafe argument: ${JSON.stringify(arg)}`);
+    throw new Error(
+      `Refusing to generate a command with an unsafe argument: ${JSON.stringify(arg)}`
+    );
   }
   return `"${arg}"`;
 }

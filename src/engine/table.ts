@@ -82,15 +82,28 @@ export interface IHostedRow {
 }
 
 export interface ICompatTable {
-  tensorflow: ISubject<ITensorflowRow> & { last_native_windows_gpu: string; windows_source: string };
-  torch: ISubject<ITorchRow> & { arch_lists: Record<string, string[]>; index_url: string };
+  tensorflow: ISubject<ITensorflowRow> & {
+    last_native_windows_gpu: string;
+    windows_source: string;
+  };
+  torch: ISubject<ITorchRow> & {
+    arch_lists: Record<string, string[]>;
+    index_url: string;
+  };
   jax: ISubject<IJaxRow>;
   bitsandbytes: ISubject<IBitsandbytesRow>;
   'cuda-driver': ISubject<ICudaDriverRow> & {
-    minor_version_compatibility: { cuda_major: string; linux: string; windows: string | null }[];
+    minor_version_compatibility: {
+      cuda_major: string;
+      linux: string;
+      windows: string | null;
+    }[];
   };
   'compute-capability': ISubject<IGpuRow> & {
-    cuda_min_compute_capability: { cuda_major: string; min_compute_capability: string }[];
+    cuda_min_compute_capability: {
+      cuda_major: string;
+      min_compute_capability: string;
+    }[];
   };
   'hosted-runtimes': ISubject<IHostedRow>;
 }
@@ -100,7 +113,10 @@ export function parseTable(value: unknown): Parsed<ICompatTable> {
   const errors = validate(value, tableSchema as ISchema);
   if (errors.length) {
     const shown = errors.slice(0, 3).map(e => `${e.path} ${e.message}`);
-    return { ok: false, error: `The compatibility table does not match its schema: ${shown.join('; ')}` };
+    return {
+      ok: false,
+      error: `The compatibility table does not match its schema: ${shown.join('; ')}`
+    };
   }
   return { ok: true, value: value as ICompatTable };
 }

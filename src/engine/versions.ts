@@ -45,7 +45,9 @@ export function majorMinor(version: string): string {
 }
 
 /** CUDA "12.4" -> [12, 4]; "124"/"cu124" -> [12, 4]; unknown -> null. */
-export function parseCuda(text: string | null | undefined): [number, number] | null {
+export function parseCuda(
+  text: string | null | undefined
+): [number, number] | null {
   if (!text) {
     return null;
   }
@@ -56,7 +58,10 @@ export function parseCuda(text: string | null | undefined): [number, number] | n
   const compact = /^(?:cu|cuda)?(\d{2,3})$/.exec(text);
   if (compact) {
     const digits = compact[1];
-    return [Number(digits.slice(0, digits.length - 1)), Number(digits.slice(-1))];
+    return [
+      Number(digits.slice(0, digits.length - 1)),
+      Number(digits.slice(-1))
+    ];
   }
   const major = /^(\d+)$/.exec(text);
   return major ? [Number(major[1]), 0] : null;

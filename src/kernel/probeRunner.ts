@@ -39,11 +39,12 @@ export interface IRunOptions {
   onStarted?: () => void;
 }
 
-type ExpressionResult = KernelMessage.IExecuteReplyMsg['content'] extends infer C
-  ? C extends { user_expressions: infer U }
-    ? U
-    : never
-  : never;
+type ExpressionResult =
+  KernelMessage.IExecuteReplyMsg['content'] extends infer C
+    ? C extends { user_expressions: infer U }
+      ? U
+      : never
+    : never;
 
 async function execute(
   kernel: Kernel.IKernelConnection,
@@ -51,7 +52,13 @@ async function execute(
   options: IRunOptions
 ): Promise<{ expressions: ExpressionResult } | { timeout: true }> {
   const future = kernel.requestExecute(
-    { code, silent: true, store_history: false, user_expressions: { facts: REPORT_EXPRESSION }, allow_stdin: false },
+    {
+      code,
+      silent: true,
+      store_history: false,
+      user_expressions: { facts: REPORT_EXPRESSION },
+      allow_stdin: false
+    },
     true
   );
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -61,7 +68,10 @@ async function execute(
       timer = setTimeout(() => resolve({ timeout: true }), options.timeoutMs);
     };
     future.onIOPub = msg => {
-      if (msg.header.msg_type === 'status' && (msg as KernelMessage.IStatusMsg).content.execution_state === 'busy') {
+      if (
+        msg.header.msg_type === 'status' &&
+        (msg as KernelMessage.IStatusMsg).content.execution_state === 'busy'
+      ) {
         start();
       }
     };
@@ -71,7 +81,10 @@ async function execute(
     if ('timeout' in reply) {
       return reply;
     }
-    const content = reply.content as { status: string; user_expressions?: ExpressionResult };
+    const content = reply.content as {
+      status: string;
+      user_expressions?: ExpressionResult;
+    };
     return { expressions: content.user_expressions ?? {} };
   } finally {
     clearTimeout(timer);
@@ -80,7 +93,10 @@ async function execute(
 }
 
 /** Run the probe once in `kernel`. */
-export async function runProbe(kernel: Kernel.IKernelConnection, options: IRunOptions): Promise<ProbeOutcome> {
+export async function runProbe(
+  kernel: Kernel.IKernelConnection,
+  options: IRunOptions
+): Promise<ProbeOutcome> {
   if (kernel.isDisposed || kernel.status === 'dead') {
     return { kind: 'dead' };
   }
@@ -103,7 +119,10 @@ export async function runProbe(kernel: Kernel.IKernelConnection, options: IRunOp
     if (kernel.isDisposed || (kernel.status as string) === 'dead') {
       return { kind: 'dead' };
     }
-    return { kind: 'failed', error: error instanceof Error ? error.message : String(error) };
+    return {
+      kind: 'failed',
+      error: error instanceof Error ? error.message : String(error)
+    };
   }
 }
 
@@ -114,17 +133,35 @@ function isMissingModule(result: unknown): boolean {
 
 /** Turn one user_expressions entry into an outcome. */
 export function readFacts(result: unknown, roundTripMs: number): ProbeOutcome {
-  const r = result as { status?: string; ename?: string; evalue?: string; data?: Record<string, unknown> } | undefined;
+  const r = result as
+    | {
+        status?: string;
+        ename?: string;
+        evalue?: string;
+        data?: Record<string, unknown>;
+      }
+    | undefined;
   if (!r) {
-    return { kind: 'invalid', error: 'The kernel did not answer the probe expression.' };
+    return {
+      kind: 'invalid',
+      error: 'The kernel did not answer the probe expression.'
+    };
   }
   if (r.status !== 'ok') {
-    return { kind: 'failed', error: `${r.ename ?? 'Error'}: ${r.evalue ?? ''}`.trim() };
+    return {
+      kind: 'failed',
+      error: `${r.ename ?? 'Error'}: ${r.evalue ?? ''}`.trim()
+    };
   }
   const json = r.data?.['application/json'];
   if (json === undefined) {
-    return { kind: 'invalid', error: 'The kernel answered without JSON: is it an IPython kernel?' };
+    return {
+      kind: 'invalid',
+      error: 'The kernel answered without JSON: is it an IPython kernel?'
+    };
   }
   const parsed = parseFacts(json);
-  return parsed.ok ? { kind: 'ready', facts: parsed.value, roundTripMs } : { kind: 'invalid', error: parsed.error };
+  return parsed.ok
+    ? { kind: 'ready', facts: parsed.value, roundTripMs }
+    : { kind: 'invalid', error: parsed.error };
 }

@@ -15,7 +15,19 @@ pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the fixtures ar
 
 def test_reports_every_top_level_fact():
     facts = run_probe()
-    for key in ("schema_version", "probe_version", "python", "platform", "gpus", "driver", "cuda", "packages", "frameworks", "env", "errors"):
+    for key in (
+        "schema_version",
+        "probe_version",
+        "python",
+        "platform",
+        "gpus",
+        "driver",
+        "cuda",
+        "packages",
+        "frameworks",
+        "env",
+        "errors",
+    ):
         assert key in facts
     assert facts["schema_version"] == 1
     assert facts["python"]["version"] == ".".join(map(str, sys.version_info[:3]))
@@ -25,7 +37,9 @@ def test_reports_every_top_level_fact():
 
 def test_module_entry_point_prints_the_same_document():
     direct = run_probe()
-    as_module = json.loads(subprocess.run([sys.executable, "-m", "jupyterlab_gpu_compat.probe"], capture_output=True, text=True, check=True).stdout)
+    as_module = json.loads(
+        subprocess.run([sys.executable, "-m", "jupyterlab_gpu_compat.probe"], capture_output=True, text=True, check=True).stdout
+    )
     for facts in (direct, as_module):
         facts.pop("timing_ms")
     assert direct == as_module
@@ -40,7 +54,9 @@ def test_fake_nvidia_smi_gives_driver_and_gpu(fake_bin):
     )
     facts = run_probe(env={"PATH": f"{fake_bin}:{os.environ['PATH']}"})
     assert facts["driver"] == {"version": "550.54.15", "cuda_version": "12.4", "source": "nvidia-smi", "init_error": None}
-    assert facts["gpus"] == [{"index": 0, "name": "NVIDIA A100-SXM4-40GB", "compute_capability": "8.0", "memory_mib": 40960, "uuid": "GPU-abc"}]
+    assert facts["gpus"] == [
+        {"index": 0, "name": "NVIDIA A100-SXM4-40GB", "compute_capability": "8.0", "memory_mib": 40960, "uuid": "GPU-abc"}
+    ]
 
 
 def test_garbled_nvidia_smi_is_an_error_not_a_crash(fake_bin):
@@ -108,11 +124,21 @@ def test_fake_dist_info_trees_for_frameworks_not_installed(tmp_path):
             "tensorflow/python/platform/build_info.py": "build_info = {'cpu_compiler': '/usr/bin/clang', 'cuda_compute_capabilities': ['sm_50', 'sm_80', 'compute_90'], 'cuda_version': '12.2', 'cudnn_version': '8', 'is_cuda_build': True, 'is_rocm_build': False, 'is_tensorrt_build': True}\n"
         },
     )
-    make_dist(site, "torch", "2.3.1+cu121", {"torch/version.py": "__version__ = '2.3.1+cu121'\ndebug = False\ncuda: Optional[str] = '12.1'\nhip: Optional[str] = None\n"})
+    make_dist(
+        site,
+        "torch",
+        "2.3.1+cu121",
+        {"torch/version.py": "__version__ = '2.3.1+cu121'\ndebug = False\ncuda: Optional[str] = '12.1'\nhip: Optional[str] = None\n"},
+    )
     make_dist(site, "torchvision", "0.18.1+cu121", {"torchvision/version.py": "__version__ = '0.18.1+cu121'\ncuda = '12.1'\n"})
     make_dist(site, "jax", "0.4.20")
     make_dist(site, "jaxlib", "0.4.20+cuda12.cudnn89")
-    make_dist(site, "bitsandbytes", "0.43.1", {"bitsandbytes/libbitsandbytes_cuda124.so": "", "bitsandbytes/libbitsandbytes_cuda118_nocublaslt.so": ""})
+    make_dist(
+        site,
+        "bitsandbytes",
+        "0.43.1",
+        {"bitsandbytes/libbitsandbytes_cuda124.so": "", "bitsandbytes/libbitsandbytes_cuda118_nocublaslt.so": ""},
+    )
     make_dist(site, "nvidia_cudnn_cu12", "8.9.2.26", {"nvidia/cudnn/lib/libcudnn.so.8": ""})
     facts = run_probe(env={"PYTHONPATH": str(site)})
     fw = facts["frameworks"]
@@ -135,7 +161,12 @@ def test_fake_dist_info_trees_for_frameworks_not_installed(tmp_path):
 
 def test_cuda13_shared_folder_layout(tmp_path):
     site = tmp_path / "site"
-    make_dist(site, "nvidia_cuda_runtime", "13.0.96", {"nvidia/cu13/lib/libcudart.so.13": "", "nvidia/cu13/include/cuda_runtime_api.h": "#define CUDART_VERSION 13000\n"})
+    make_dist(
+        site,
+        "nvidia_cuda_runtime",
+        "13.0.96",
+        {"nvidia/cu13/lib/libcudart.so.13": "", "nvidia/cu13/include/cuda_runtime_api.h": "#define CUDART_VERSION 13000\n"},
+    )
     make_dist(site, "nvidia_cudnn_cu13", "9.24.0.43", {"nvidia/cudnn/lib/libcudnn.so.9": ""})
     facts = run_probe(env={"PYTHONPATH": str(site)})
     pip_libs = {(lib["kind"], lib["version"]) for lib in facts["cuda"]["libraries"] if lib["source"] == "pip"}

@@ -23,7 +23,13 @@ module.exports = {
   reporter: [['list'], ['html', { open: 'never' }]],
   workers: 1,
   retries: 1,
-  use: { ...baseConfig.use, baseURL: BASE, browserName: 'chromium', launchOptions, video: 'off' },
+  use: {
+    ...baseConfig.use,
+    baseURL: BASE,
+    browserName: 'chromium',
+    launchOptions,
+    video: 'off'
+  },
   webServer: {
     command: 'jupyter lab --config jupyter_server_test_config.py',
     url: `${BASE}/lab`,

@@ -10,7 +10,13 @@ module.exports = {
   workers: 1,
   retries: 1,
   timeout: 90 * 1000,
-  use: { baseURL: BASE, browserName: 'chromium', launchOptions, video: 'off', viewport: { width: 1280, height: 800 } },
+  use: {
+    baseURL: BASE,
+    browserName: 'chromium',
+    launchOptions,
+    video: 'off',
+    viewport: { width: 1280, height: 800 }
+  },
   webServer: {
     command: 'jupyter notebook --config jupyter_server_nb7_config.py',
     url: `${BASE}/tree`,

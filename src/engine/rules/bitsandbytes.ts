@@ -2,10 +2,18 @@
 import { IContext } from '../context';
 import { fix, pip, RESTART, VERIFY } from '../fixes';
 import { IFinding } from '../types';
-import { compare, compareCuda, cudaString, parseCuda, publicVersion } from '../versions';
+import {
+  compare,
+  compareCuda,
+  cudaString,
+  parseCuda,
+  publicVersion
+} from '../versions';
 
 /** The CUDA bitsandbytes will look for: the one torch was built for, else the newest runtime found. */
-function targetCuda(ctx: IContext): { cuda: [number, number]; from: string } | null {
+function targetCuda(
+  ctx: IContext
+): { cuda: [number, number]; from: string } | null {
   const torch = ctx.facts.frameworks.torch;
   const torchCuda = parseCuda(torch?.cuda);
   if (torchCuda) {
@@ -14,9 +22,14 @@ function targetCuda(ctx: IContext): { cuda: [number, number]; from: string } | n
   const runtimes = ctx.facts.cuda.libraries
     .filter(l => l.kind === 'cudart')
     .map(l => ({ cuda: parseCuda(l.version), path: l.path }))
-    .filter((r): r is { cuda: [number, number]; path: string } => !!r.cuda && r.cuda[1] !== undefined);
+    .filter(
+      (r): r is { cuda: [number, number]; path: string } =>
+        !!r.cuda && r.cuda[1] !== undefined
+    );
   runtimes.sort((a, b) => compareCuda(b.cuda, a.cuda));
-  return runtimes[0] ? { cuda: runtimes[0].cuda, from: runtimes[0].path } : null;
+  return runtimes[0]
+    ? { cuda: runtimes[0].cuda, from: runtimes[0].path }
+    : null;
 }
 
 export function bnbMissingBinary(ctx: IContext): IFinding[] {
@@ -30,11 +43,15 @@ export function bnbMissingBinary(ctx: IContext): IFinding[] {
   const rows = ctx.table.bitsandbytes.rows;
   const row = rows.find(r => r.version === publicVersion(bnb.version));
   // What the installed package ships, from its files; the table when the files are unknown.
-  const shipped = bnb.binaries.length ? (bnb.cuda_versions ?? []).map(v => cudaString(parseCuda(v)!)) : (row?.cuda ?? null);
+  const shipped = bnb.binaries.length
+    ? (bnb.cuda_versions ?? []).map(v => cudaString(parseCuda(v)!))
+    : (row?.cuda ?? null);
   if (!shipped || shipped.includes(wanted)) {
     return [];
   }
-  const first = rows.filter(r => r.cuda.includes(wanted)).sort((a, b) => compare(a.version, b.version))[0];
+  const first = rows
+    .filter(r => r.cuda.includes(wanted))
+    .sort((a, b) => compare(a.version, b.version))[0];
   return [
     {
       id: 'bnb-missing-binary',
@@ -43,13 +60,28 @@ export function bnbMissingBinary(ctx: IContext): IFinding[] {
       explanation:
         `bitsandbytes loads libbitsandbytes_cuda${compact}.so for CUDA ${wanted} (from ${target.from}), but ${bnb.version} ships binaries for CUDA ${shipped.join(', ') || 'none'}. ` +
         `Expect "CUDA SETUP: Required library version not found: libbitsandbytes_cuda${compact}.so" and a fallback to the CPU.` +
-        (first ? ` bitsandbytes ${first.version} is the first release with a CUDA ${wanted} binary.` : ''),
+        (first
+          ? ` bitsandbytes ${first.version} is the first release with a CUDA ${wanted} binary.`
+          : ''),
       evidence: [
         { label: 'bitsandbytes', value: bnb.version },
-        { label: 'binaries shipped', value: bnb.binaries.join(', ') || `per the table: CUDA ${shipped.join(', ')}` },
+        {
+          label: 'binaries shipped',
+          value:
+            bnb.binaries.join(', ') ||
+            `per the table: CUDA ${shipped.join(', ')}`
+        },
         { label: 'CUDA in use', value: `${wanted} (${target.from})` }
       ],
-      fixes: first ? [fix(`Upgrade bitsandbytes to ${first.version} or newer`, pip('-U', `bitsandbytes>=${first.version}`), RESTART)] : [],
+      fixes: first
+        ? [
+            fix(
+              `Upgrade bitsandbytes to ${first.version} or newer`,
+              pip('-U', `bitsandbytes>=${first.version}`),
+              RESTART
+            )
+          ]
+        : [],
       verify: VERIFY.bitsandbytes,
       sources: first ? [first.source] : row ? [row.source] : [],
       restart: true

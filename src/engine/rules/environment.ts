@@ -2,15 +2,27 @@
 import { IContext } from '../context';
 import { RESTART, fix } from '../fixes';
 import { IFinding } from '../types';
-import { compare, isValid, majorMinor, publicVersion, satisfies } from '../versions';
+import {
+  compare,
+  isValid,
+  majorMinor,
+  publicVersion,
+  satisfies
+} from '../versions';
 import { normalizeName } from './requirements';
 
 /** A framework imported in this kernel at one version while another is now installed. */
 export function restartNeeded(ctx: IContext): IFinding[] {
-  const stale = Object.entries(ctx.facts.frameworks.imported).filter(([module, version]) => {
-    const installed = ctx.facts.packages[normalizeName(module)];
-    return version && installed && publicVersion(version) !== publicVersion(installed);
-  });
+  const stale = Object.entries(ctx.facts.frameworks.imported).filter(
+    ([module, version]) => {
+      const installed = ctx.facts.packages[normalizeName(module)];
+      return (
+        version &&
+        installed &&
+        publicVersion(version) !== publicVersion(installed)
+      );
+    }
+  );
   if (!stale.length) {
     return [];
   }
@@ -21,8 +33,13 @@ export function restartNeeded(ctx: IContext): IFinding[] {
       title: `Restart the kernel: ${stale.map(([m]) => m).join(', ')} changed after ${stale.length > 1 ? 'they were' : 'it was'} imported`,
       explanation: `This kernel still runs ${stale.map(([m, v]) => `${m} ${v}`).join(', ')}, but ${stale
         .map(([m]) => `${m} ${ctx.facts.packages[normalizeName(m)]}`)
-        .join(', ')} is installed now. A package cannot be re-imported in a running Python process.`,
-      evidence: stale.map(([m, v]) => ({ label: m, value: `imported ${v}, installed ${ctx.facts.packages[normalizeName(m)]}` })),
+        .join(
+          ', '
+        )} is installed now. A package cannot be re-imported in a running Python process.`,
+      evidence: stale.map(([m, v]) => ({
+        label: m,
+        value: `imported ${v}, installed ${ctx.facts.packages[normalizeName(m)]}`
+      })),
       fixes: [fix('Restart the kernel', RESTART)],
       sources: [],
       restart: true
@@ -33,16 +50,47 @@ export function restartNeeded(ctx: IContext): IFinding[] {
 /** Versions newer than the table knows: reported, never judged. */
 export function unknownVersions(ctx: IContext): IFinding[] {
   const { torch, tensorflow, jax, bitsandbytes } = ctx.facts.frameworks;
-  const newest = (versions: string[]) => versions.filter(isValid).sort(compare).reverse()[0];
-  const checks: [string, string | null | undefined, string | undefined, boolean][] = [
-    ['torch', torch?.version, newest(ctx.table.torch.rows.map(r => r.version)), false],
-    ['tensorflow', tensorflow?.version, newest(ctx.table.tensorflow.rows.map(r => r.version)), true],
-    ['jax', jax?.version, newest(ctx.table.jax.rows.map(r => r.version)), false],
-    ['bitsandbytes', bitsandbytes?.version, newest(ctx.table.bitsandbytes.rows.map(r => r.version)), false]
+  const newest = (versions: string[]) =>
+    versions.filter(isValid).sort(compare).reverse()[0];
+  const checks: [
+    string,
+    string | null | undefined,
+    string | undefined,
+    boolean
+  ][] = [
+    [
+      'torch',
+      torch?.version,
+      newest(ctx.table.torch.rows.map(r => r.version)),
+      false
+    ],
+    [
+      'tensorflow',
+      tensorflow?.version,
+      newest(ctx.table.tensorflow.rows.map(r => r.version)),
+      true
+    ],
+    [
+      'jax',
+      jax?.version,
+      newest(ctx.table.jax.rows.map(r => r.version)),
+      false
+    ],
+    [
+      'bitsandbytes',
+      bitsandbytes?.version,
+      newest(ctx.table.bitsandbytes.rows.map(r => r.version)),
+      false
+    ]
   ];
   const unknown = checks.filter(
     ([, installed, known, byMinor]) =>
-      installed && known && compare(byMinor ? majorMinor(installed) : publicVersion(installed), known) > 0
+      installed &&
+      known &&
+      compare(
+        byMinor ? majorMinor(installed) : publicVersion(installed),
+        known
+      ) > 0
   );
   if (!unknown.length) {
     return [];
@@ -55,7 +103,10 @@ export function unknownVersions(ctx: IContext): IFinding[] {
       explanation:
         'The bundled table does not know these releases yet, so their CUDA requirements were not checked against it. ' +
         'Upgrade jupyterlab-gpu-compat, or point the "table" setting at a newer table.',
-      evidence: unknown.map(([name, installed, known]) => ({ label: name, value: `${installed} (table knows up to ${known})` })),
+      evidence: unknown.map(([name, installed, known]) => ({
+        label: name,
+        value: `${installed} (table knows up to ${known})`
+      })),
       fixes: [],
       sources: []
     }
@@ -69,7 +120,11 @@ export function cudnnConflict(ctx: IContext): IFinding[] {
   for (const line of torch?.requires ?? []) {
     const m = /^(nvidia-cudnn-cu\d+)\s*\(?([^;)]*)/.exec(line);
     if (m) {
-      wants.push({ who: `torch ${torch!.version}`, pkg: m[1], specifier: m[2].trim() });
+      wants.push({
+        who: `torch ${torch!.version}`,
+        pkg: m[1],
+        specifier: m[2].trim()
+      });
     }
   }
   if (tensorflow?.cudnn && tensorflow.cuda && tensorflow.is_cuda_build) {
@@ -82,10 +137,14 @@ export function cudnnConflict(ctx: IContext): IFinding[] {
   }
   const findings: IFinding[] = [];
   const byPackage = new Map<string, typeof wants>();
-  wants.forEach(w => byPackage.set(w.pkg, [...(byPackage.get(w.pkg) ?? []), w]));
+  wants.forEach(w =>
+    byPackage.set(w.pkg, [...(byPackage.get(w.pkg) ?? []), w])
+  );
   for (const [pkg, list] of byPackage) {
     const installed = ctx.facts.packages[pkg];
-    const unhappy = list.filter(w => !installed || !satisfies(installed, w.specifier));
+    const unhappy = list.filter(
+      w => !installed || !satisfies(installed, w.specifier)
+    );
     if (list.length < 2 || !unhappy.length) {
       continue;
     }
@@ -96,8 +155,19 @@ export function cudnnConflict(ctx: IContext): IFinding[] {
       explanation:
         `${list.map(w => `${w.who} wants ${pkg}${w.specifier}`).join('; ')}; ${pkg} ${installed ?? 'is not installed'}${installed ? ' is installed' : ''}. ` +
         'One package cannot serve both: keep the frameworks in separate environments (or kernels), or choose releases built for the same cuDNN.',
-      evidence: [...list.map(w => ({ label: w.who, value: `${pkg}${w.specifier}` })), { label: pkg, value: installed ?? 'not installed' }],
-      fixes: unhappy.length < list.length ? [] : [fix('Restart after choosing one framework per environment', RESTART)],
+      evidence: [
+        ...list.map(w => ({ label: w.who, value: `${pkg}${w.specifier}` })),
+        { label: pkg, value: installed ?? 'not installed' }
+      ],
+      fixes:
+        unhappy.length < list.length
+          ? []
+          : [
+              fix(
+                'Restart after choosing one framework per environment',
+                RESTART
+              )
+            ],
       sources: [ctx.table.tensorflow.rows[0].source],
       restart: false
     });

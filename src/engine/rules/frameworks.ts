@@ -2,7 +2,13 @@
 import { IContext } from '../context';
 import { fix, pip, RESTART, VERIFY } from '../fixes';
 import { IFix } from '../types';
-import { compareCuda, cudaString, majorMinor, parseCuda, publicVersion } from '../versions';
+import {
+  compareCuda,
+  cudaString,
+  majorMinor,
+  parseCuda,
+  publicVersion
+} from '../versions';
 
 export interface IBuiltFor {
   name: string;
@@ -13,13 +19,24 @@ export interface IBuiltFor {
 }
 
 /** The torch CUDA variant (cu126) of `version` that the driver serves, newest first. */
-export function torchVariantFor(ctx: IContext, version: string, driverCuda: [number, number] | null): string | null {
-  const row = ctx.table.torch.rows.find(r => r.version === publicVersion(version));
-  const variants = (row?.variants ?? []).filter(v => v.startsWith('cu')).sort().reverse();
+export function torchVariantFor(
+  ctx: IContext,
+  version: string,
+  driverCuda: [number, number] | null
+): string | null {
+  const row = ctx.table.torch.rows.find(
+    r => r.version === publicVersion(version)
+  );
+  const variants = (row?.variants ?? [])
+    .filter(v => v.startsWith('cu'))
+    .sort()
+    .reverse();
   if (!driverCuda) {
     return variants[0] ?? null;
   }
-  return variants.find(v => compareCuda(parseCuda(v)!, driverCuda) <= 0) ?? null;
+  return (
+    variants.find(v => compareCuda(parseCuda(v)!, driverCuda) <= 0) ?? null
+  );
 }
 
 export function torchIndexUrl(ctx: IContext, variant: string): string {
@@ -41,7 +58,11 @@ export function frameworkCudas(ctx: IContext): IBuiltFor[] {
           ? [
               fix(
                 `Install torch ${publicVersion(torch.version)} built for CUDA ${cudaString(parseCuda(variant)!)}`,
-                pip(`torch==${publicVersion(torch.version)}`, '--index-url', torchIndexUrl(ctx, variant)),
+                pip(
+                  `torch==${publicVersion(torch.version)}`,
+                  '--index-url',
+                  torchIndexUrl(ctx, variant)
+                ),
                 RESTART
               )
             ]
@@ -56,9 +77,17 @@ export function frameworkCudas(ctx: IContext): IBuiltFor[] {
       cuda: tfCuda,
       verify: VERIFY.tensorflow,
       fixes: driverCuda => {
-        const row = ctx.table.tensorflow.rows.find(r => compareCuda(parseCuda(r.cuda)!, driverCuda) <= 0);
+        const row = ctx.table.tensorflow.rows.find(
+          r => compareCuda(parseCuda(r.cuda)!, driverCuda) <= 0
+        );
         return row
-          ? [fix(`Install TensorFlow ${row.version}, built for CUDA ${row.cuda}`, pip(`tensorflow[and-cuda]==${row.version}.*`), RESTART)]
+          ? [
+              fix(
+                `Install TensorFlow ${row.version}, built for CUDA ${row.cuda}`,
+                pip(`tensorflow[and-cuda]==${row.version}.*`),
+                RESTART
+              )
+            ]
           : [];
       }
     });
@@ -72,7 +101,13 @@ export function frameworkCudas(ctx: IContext): IBuiltFor[] {
         verify: VERIFY.jax,
         fixes: driverCuda =>
           driverCuda[0] >= 12
-            ? [fix(`Install JAX for CUDA ${driverCuda[0]}`, pip('--upgrade', `jax[cuda${driverCuda[0]}]`), RESTART)]
+            ? [
+                fix(
+                  `Install JAX for CUDA ${driverCuda[0]}`,
+                  pip('--upgrade', `jax[cuda${driverCuda[0]}]`),
+                  RESTART
+                )
+              ]
             : []
       });
     }

@@ -5,7 +5,8 @@ import { IFinding } from '../types';
 import { compareCuda, cudaString, parseCuda } from '../versions';
 import { frameworkCudas } from './frameworks';
 
-const DRIVER_DOCS = 'https://docs.nvidia.com/cuda/cuda-toolkit-release-notes/index.html';
+const DRIVER_DOCS =
+  'https://docs.nvidia.com/cuda/cuda-toolkit-release-notes/index.html';
 
 export function noGpu(ctx: IContext): IFinding[] {
   if (ctx.hasGpu || ctx.os === 'macos') {
@@ -14,12 +15,24 @@ export function noGpu(ctx: IContext): IFinding[] {
   const wanting = frameworkCudas(ctx);
   const hidden = ['CUDA_VISIBLE_DEVICES', 'NVIDIA_VISIBLE_DEVICES']
     .map(key => [key, ctx.facts.env[key]] as const)
-    .filter(([, value]) => value === '' || value === '-1' || value === 'none' || value === 'void');
+    .filter(
+      ([, value]) =>
+        value === '' || value === '-1' || value === 'none' || value === 'void'
+    );
   const evidence = [
-    ...wanting.map(w => ({ label: w.name, value: `built for CUDA ${cudaString(w.cuda)}` })),
-    { label: '/dev/nvidia*', value: ctx.facts.devices?.dev_nodes.join(', ') || 'none' },
+    ...wanting.map(w => ({
+      label: w.name,
+      value: `built for CUDA ${cudaString(w.cuda)}`
+    })),
+    {
+      label: '/dev/nvidia*',
+      value: ctx.facts.devices?.dev_nodes.join(', ') || 'none'
+    },
     { label: 'driver', value: ctx.facts.driver.version ?? 'not found' },
-    ...hidden.map(([key, value]) => ({ label: key, value: JSON.stringify(value) }))
+    ...hidden.map(([key, value]) => ({
+      label: key,
+      value: JSON.stringify(value)
+    }))
   ];
   const container = ctx.facts.platform.container;
   if (container && !ctx.facts.devices?.dev_nodes.length && !hidden.length) {
@@ -33,9 +46,16 @@ export function noGpu(ctx: IContext): IFinding[] {
           'Start the container with the GPUs passed in (`docker run --gpus all …` with the NVIDIA Container Toolkit on the host, ' +
           'or a GPU resource limit in Kubernetes), or pick a GPU runtime on a hosted service.',
         evidence,
-        fixes: [fix('Check that the host and container see the GPU', { kind: 'shell', text: 'nvidia-smi' })],
+        fixes: [
+          fix('Check that the host and container see the GPU', {
+            kind: 'shell',
+            text: 'nvidia-smi'
+          })
+        ],
         verify: VERIFY.gpu,
-        sources: ['https://docs.nvidia.com/datacenter/cloud-native/container-toolkit/latest/install-guide.html']
+        sources: [
+          'https://docs.nvidia.com/datacenter/cloud-native/container-toolkit/latest/install-guide.html'
+        ]
       }
     ];
   }
@@ -43,7 +63,9 @@ export function noGpu(ctx: IContext): IFinding[] {
     {
       id: 'no-gpu-visible',
       severity: wanting.length ? 'warning' : 'info',
-      title: hidden.length ? `${hidden[0][0]} hides every GPU` : 'No NVIDIA GPU is visible to this kernel',
+      title: hidden.length
+        ? `${hidden[0][0]} hides every GPU`
+        : 'No NVIDIA GPU is visible to this kernel',
       explanation: hidden.length
         ? `${hidden[0][0]}=${JSON.stringify(hidden[0][1])} in the kernel's environment hides all GPUs from CUDA. Unset it (or list the GPUs to use) before the frameworks are imported.`
         : wanting.length
@@ -51,7 +73,12 @@ export function noGpu(ctx: IContext): IFinding[] {
           : 'No NVIDIA driver or GPU answered. Nothing installed here needs one.',
       evidence,
       fixes: hidden.length
-        ? [fix(`Unset ${hidden[0][0]}`, { kind: 'python', text: `import os\nos.environ.pop(${JSON.stringify(hidden[0][0])}, None)` })]
+        ? [
+            fix(`Unset ${hidden[0][0]}`, {
+              kind: 'python',
+              text: `import os\nos.environ.pop(${JSON.stringify(hidden[0][0])}, None)`
+            })
+          ]
         : [],
       verify: VERIFY.gpu,
       sources: [],
@@ -87,9 +114,19 @@ export function driverTooOld(ctx: IContext): IFinding[] {
           : `The driver supports CUDA ${cudaString(driverCuda)}; ${want.name} was built for ${cudaString(want.cuda)}. CUDA minor-version compatibility usually lets this run, ` +
             'but kernels compiled to PTX only, and features of the newer minor release, fail.',
       evidence: [
-        { label: 'driver', value: `${ctx.facts.driver.version ?? 'unknown'} (CUDA ${cudaString(driverCuda)})` },
+        {
+          label: 'driver',
+          value: `${ctx.facts.driver.version ?? 'unknown'} (CUDA ${cudaString(driverCuda)})`
+        },
         { label: want.name, value: `built for CUDA ${cudaString(want.cuda)}` },
-        ...(minimum ? [{ label: `minimum driver for CUDA ${cudaString(want.cuda)}`, value: minimum }] : [])
+        ...(minimum
+          ? [
+              {
+                label: `minimum driver for CUDA ${cudaString(want.cuda)}`,
+                value: minimum
+              }
+            ]
+          : [])
       ],
       fixes: want.fixes(driverCuda),
       verify: want.verify,
@@ -100,7 +137,9 @@ export function driverTooOld(ctx: IContext): IFinding[] {
 }
 
 function minimumDriver(ctx: IContext, cuda: [number, number]) {
-  return ctx.table['cuda-driver'].rows.find(r => compareCuda(parseCuda(r.cuda)!, cuda) === 0);
+  return ctx.table['cuda-driver'].rows.find(
+    r => compareCuda(parseCuda(r.cuda)!, cuda) === 0
+  );
 }
 
 /** The GPU's compute capability must be one the framework's build (or CUDA release) supports. */
@@ -115,8 +154,14 @@ export function computeCapability(ctx: IContext): IFinding[] {
     if (torch?.cuda) {
       const variant = `cu${torch.cuda.replace('.', '')}`;
       const arches = ctx.table.torch.arch_lists[variant];
-      if (arches && !arches.includes(sm) && !ptxCovers(arches, gpu.compute_capability)) {
-        const newest = arches.filter(a => a.startsWith('sm_')).map(a => a.slice(3));
+      if (
+        arches &&
+        !arches.includes(sm) &&
+        !ptxCovers(arches, gpu.compute_capability)
+      ) {
+        const newest = arches
+          .filter(a => a.startsWith('sm_'))
+          .map(a => a.slice(3));
         const tooOld = newest.every(a => Number(a) > Number(sm.slice(3)));
         const alternative = tooOld ? 'cu126' : 'cu130';
         findings.push({
@@ -128,14 +173,22 @@ export function computeCapability(ctx: IContext): IFinding[] {
             'Expect "no kernel image is available for execution on the device". ' +
             `Install the ${alternative} build, which ${tooOld ? 'still includes older GPUs' : 'includes newer GPUs'}.`,
           evidence: [
-            { label: 'GPU', value: `${gpu.name}, compute capability ${gpu.compute_capability}` },
+            {
+              label: 'GPU',
+              value: `${gpu.name}, compute capability ${gpu.compute_capability}`
+            },
             { label: 'torch', value: `${torch.version}, CUDA ${torch.cuda}` },
             { label: `architectures of ${variant}`, value: arches.join(' ') }
           ],
           fixes: [
             fix(
               `Install torch built for ${alternative}`,
-              pip('--force-reinstall', 'torch', '--index-url', ctx.table.torch.index_url.replace('{variant}', alternative))
+              pip(
+                '--force-reinstall',
+                'torch',
+                '--index-url',
+                ctx.table.torch.index_url.replace('{variant}', alternative)
+              )
             )
           ],
           verify: VERIFY.torch,
@@ -150,7 +203,11 @@ export function computeCapability(ctx: IContext): IFinding[] {
 
 function ptxCovers(arches: string[], cc: string): boolean {
   // compute_XY (PTX) can be JIT-compiled for any newer GPU
-  return arches.some(a => a.startsWith('compute_') && Number(a.slice(8)) <= Number(cc.replace('.', '')));
+  return arches.some(
+    a =>
+      a.startsWith('compute_') &&
+      Number(a.slice(8)) <= Number(cc.replace('.', ''))
+  );
 }
 
 /** Several CUDA toolkits or runtimes where the loader may pick the wrong one. */
@@ -162,7 +219,9 @@ export function multipleToolkits(ctx: IContext): IFinding[] {
       versions.set(key, [...(versions.get(key) ?? []), toolkit.path]);
     }
   }
-  const ldRuntimes = ctx.facts.cuda.libraries.filter(l => l.kind === 'cudart' && l.source === 'ld_library_path' && l.version);
+  const ldRuntimes = ctx.facts.cuda.libraries.filter(
+    l => l.kind === 'cudart' && l.source === 'ld_library_path' && l.version
+  );
   const ldMajors = new Set(ldRuntimes.map(l => l.version!.split('.')[0]));
   if (versions.size < 2 && ldMajors.size < 2) {
     return [];
@@ -176,13 +235,21 @@ export function multipleToolkits(ctx: IContext): IFinding[] {
         'Which CUDA libraries a framework loads depends on LD_LIBRARY_PATH, CUDA_HOME and the order of the library folders. ' +
         'Pip-installed frameworks bring their own CUDA libraries: put only the toolkit you build with on PATH, and keep other CUDA folders off LD_LIBRARY_PATH.',
       evidence: [
-        ...[...versions.entries()].map(([version, paths]) => ({ label: `CUDA ${version}`, value: paths.join(', ') })),
-        ...ldRuntimes.map(l => ({ label: 'on LD_LIBRARY_PATH', value: `${l.path} (${l.version})` })),
-        { label: 'LD_LIBRARY_PATH', value: String(ctx.facts.env.LD_LIBRARY_PATH ?? '') }
+        ...[...versions.entries()].map(([version, paths]) => ({
+          label: `CUDA ${version}`,
+          value: paths.join(', ')
+        })),
+        ...ldRuntimes.map(l => ({
+          label: 'on LD_LIBRARY_PATH',
+          value: `${l.path} (${l.version})`
+        })),
+        {
+          label: 'LD_LIBRARY_PATH',
+          value: String(ctx.facts.env.LD_LIBRARY_PATH ?? '')
+        }
       ],
       fixes: [],
       sources: [DRIVER_DOCS]
     }
   ];
 }
-

@@ -11,7 +11,9 @@ export function hostedBaseline(ctx: IContext): IHostedRow | null {
   if (!hosted) {
     return null;
   }
-  const rows = ctx.table['hosted-runtimes'].rows.filter(r => r.runtime === hosted.name).sort((a, b) => a.date.localeCompare(b.date));
+  const rows = ctx.table['hosted-runtimes'].rows
+    .filter(r => r.runtime === hosted.name)
+    .sort((a, b) => a.date.localeCompare(b.date));
   const tag = /(\d{4})(\d{2})(\d{2})/.exec(hosted.release ?? '');
   const until = tag ? `${tag[1]}-${tag[2]}-${tag[3]}` : null;
   const eligible = until ? rows.filter(r => r.date <= until) : rows;

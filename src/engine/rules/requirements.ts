@@ -8,7 +8,8 @@ export interface IUnmet {
   installed: string | null;
 }
 
-const REQUIREMENT = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*\(?\s*([^;()]*?)\s*\)?\s*(?:;\s*(.*))?$/;
+const REQUIREMENT =
+  /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*\(?\s*([^;()]*?)\s*\)?\s*(?:;\s*(.*))?$/;
 
 export function normalizeName(name: string): string {
   return name.toLowerCase().replace(/[-_.]+/g, '-');
@@ -23,11 +24,18 @@ function markerApplies(marker: string | undefined, ctx: IContext): boolean {
     return false;
   }
   const system = /platform_system\s*==\s*["'](\w+)["']/.exec(marker)?.[1];
-  if (system && system.toLowerCase() !== ctx.facts.platform.system.toLowerCase()) {
+  if (
+    system &&
+    system.toLowerCase() !== ctx.facts.platform.system.toLowerCase()
+  ) {
     return false;
   }
   const machine = /platform_machine\s*==\s*["'](\w+)["']/.exec(marker)?.[1];
-  return !machine || !ctx.facts.platform.machine || machine === ctx.facts.platform.machine;
+  return (
+    !machine ||
+    !ctx.facts.platform.machine ||
+    machine === ctx.facts.platform.machine
+  );
 }
 
 /** The nvidia-, cuda-toolkit and triton requirements that the installed packages do not meet. */
@@ -35,7 +43,11 @@ export function unmetRequirements(ctx: IContext, requires: string[]): IUnmet[] {
   const unmet: IUnmet[] = [];
   for (const line of requires) {
     const match = REQUIREMENT.exec(line);
-    if (!match || !/^(nvidia-|cuda-toolkit|triton)/i.test(match[1]) || !markerApplies(match[3], ctx)) {
+    if (
+      !match ||
+      !/^(nvidia-|cuda-toolkit|triton)/i.test(match[1]) ||
+      !markerApplies(match[3], ctx)
+    ) {
       continue;
     }
     const name = normalizeName(match[1]);

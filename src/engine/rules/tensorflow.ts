@@ -8,23 +8,48 @@ import { hostedBaseline } from './hosted';
 
 /** `tensorflow[and-cuda]==2.15.1` plus the tf-keras that goes with it (Keras 2 code on TF >= 2.16 needs tf-keras). */
 function andCuda(version: string): IFix {
-  const steps = [pip(`tensorflow[and-cuda]==${version}`, `tf-keras~=${majorMinor(version)}.0`)];
-  return fix(`Install TensorFlow ${version} with the CUDA libraries it was built for`, ...steps, RESTART);
+  const steps = [
+    pip(
+      `tensorflow[and-cuda]==${version}`,
+      `tf-keras~=${majorMinor(version)}.0`
+    )
+  ];
+  return fix(
+    `Install TensorFlow ${version} with the CUDA libraries it was built for`,
+    ...steps,
+    RESTART
+  );
 }
 
 export function tfCudaLibs(ctx: IContext): IFinding[] {
   const tf = ctx.facts.frameworks.tensorflow;
-  if (!tf || !tf.is_cuda_build || !tf.cuda || ctx.os !== 'linux' || !ctx.nvidiaPresent) {
+  if (
+    !tf ||
+    !tf.is_cuda_build ||
+    !tf.cuda ||
+    ctx.os !== 'linux' ||
+    !ctx.nvidiaPresent
+  ) {
     return [];
   }
   const cudaMajor = tf.cuda.split('.')[0];
   const cudnnMajor = (tf.cudnn ?? '').split('.')[0];
   const libs = ctx.facts.cuda.libraries;
-  const runtime = libs.filter(l => l.kind === 'cudart' && l.version?.split('.')[0] === cudaMajor);
-  const cudnn = libs.filter(l => l.kind === 'cudnn' && (!cudnnMajor || l.version?.split('.')[0] === cudnnMajor));
+  const runtime = libs.filter(
+    l => l.kind === 'cudart' && l.version?.split('.')[0] === cudaMajor
+  );
+  const cudnn = libs.filter(
+    l =>
+      l.kind === 'cudnn' &&
+      (!cudnnMajor || l.version?.split('.')[0] === cudnnMajor)
+  );
   const missing = [
-    ...(runtime.length ? [] : [`CUDA runtime ${cudaMajor}.x (libcudart.so.${cudaMajor})`]),
-    ...(cudnn.length ? [] : [`cuDNN ${cudnnMajor || tf.cudnn}.x (libcudnn.so.${cudnnMajor})`])
+    ...(runtime.length
+      ? []
+      : [`CUDA runtime ${cudaMajor}.x (libcudart.so.${cudaMajor})`]),
+    ...(cudnn.length
+      ? []
+      : [`cuDNN ${cudnnMajor || tf.cudnn}.x (libcudnn.so.${cudnnMajor})`])
   ];
   if (!missing.length) {
     return [];
@@ -32,8 +57,17 @@ export function tfCudaLibs(ctx: IContext): IFinding[] {
   const found = libs.filter(l => l.kind === 'cudnn' || l.kind === 'cudart');
   const baseline = hostedBaseline(ctx);
   const fixes: IFix[] = [];
-  if (baseline?.tensorflow && compare(baseline.tensorflow, publicVersion(tf.version)) > 0) {
-    fixes.push(fix(`Go back to the runtime's TensorFlow ${baseline.tensorflow}`, pip(`tensorflow==${baseline.tensorflow}`), RESTART));
+  if (
+    baseline?.tensorflow &&
+    compare(baseline.tensorflow, publicVersion(tf.version)) > 0
+  ) {
+    fixes.push(
+      fix(
+        `Go back to the runtime's TensorFlow ${baseline.tensorflow}`,
+        pip(`tensorflow==${baseline.tensorflow}`),
+        RESTART
+      )
+    );
   }
   fixes.push(andCuda(publicVersion(tf.version)));
   const row = tensorflowRow(ctx, tf.version);
@@ -46,9 +80,17 @@ export function tfCudaLibs(ctx: IContext): IFinding[] {
         `TensorFlow ${tf.version} was built for CUDA ${tf.cuda} and cuDNN ${tf.cudnn}, but ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not installed. ` +
         'It logs "Cannot dlopen some GPU libraries … Skipping registering GPU devices" and silently trains on the CPU.',
       evidence: [
-        { label: 'tensorflow', value: `${tf.version}: CUDA ${tf.cuda}, cuDNN ${tf.cudnn}` },
-        ...found.map(l => ({ label: `${l.kind} found`, value: `${l.version ?? '?'} (${l.source}: ${l.path})` })),
-        ...(found.length ? [] : [{ label: 'CUDA libraries found', value: 'none' }])
+        {
+          label: 'tensorflow',
+          value: `${tf.version}: CUDA ${tf.cuda}, cuDNN ${tf.cudnn}`
+        },
+        ...found.map(l => ({
+          label: `${l.kind} found`,
+          value: `${l.version ?? '?'} (${l.source}: ${l.path})`
+        })),
+        ...(found.length
+          ? []
+          : [{ label: 'CUDA libraries found', value: 'none' }])
       ],
       fixes,
       verify: VERIFY.tensorflow,
@@ -61,7 +103,11 @@ export function tfCudaLibs(ctx: IContext): IFinding[] {
 export function tfDowngrade(ctx: IContext): IFinding[] {
   const tf = ctx.facts.frameworks.tensorflow;
   const baseline = hostedBaseline(ctx);
-  if (!tf || !baseline?.tensorflow || compare(publicVersion(tf.version), baseline.tensorflow) >= 0) {
+  if (
+    !tf ||
+    !baseline?.tensorflow ||
+    compare(publicVersion(tf.version), baseline.tensorflow) >= 0
+  ) {
     return [];
   }
   const want = tensorflowRow(ctx, tf.version);
@@ -80,7 +126,11 @@ export function tfDowngrade(ctx: IContext): IFinding[] {
         { label: 'installed TensorFlow', value: tf.version }
       ],
       fixes: [
-        fix(`Go back to TensorFlow ${baseline.tensorflow}`, pip(`tensorflow==${baseline.tensorflow}`), RESTART),
+        fix(
+          `Go back to TensorFlow ${baseline.tensorflow}`,
+          pip(`tensorflow==${baseline.tensorflow}`),
+          RESTART
+        ),
         andCuda(publicVersion(tf.version))
       ],
       verify: VERIFY.tensorflow,
@@ -93,7 +143,11 @@ export function tfDowngrade(ctx: IContext): IFinding[] {
 export function tfWindowsNative(ctx: IContext): IFinding[] {
   const tf = ctx.facts.frameworks.tensorflow;
   const last = ctx.table.tensorflow.last_native_windows_gpu;
-  if (!tf || ctx.os !== 'windows' || compare(majorMinor(tf.version), last) <= 0) {
+  if (
+    !tf ||
+    ctx.os !== 'windows' ||
+    compare(majorMinor(tf.version), last) <= 0
+  ) {
     return [];
   }
   return [
@@ -103,10 +157,19 @@ export function tfWindowsNative(ctx: IContext): IFinding[] {
       title: `TensorFlow ${tf.version} has no GPU support on native Windows`,
       explanation: `TensorFlow ${last} was the last release with GPU support on native Windows. Use WSL2 (where the Linux wheels and tensorflow[and-cuda] work), or TensorFlow ${last}.`,
       evidence: [
-        { label: 'platform', value: `${ctx.facts.platform.system} ${ctx.facts.platform.release ?? ''}` },
+        {
+          label: 'platform',
+          value: `${ctx.facts.platform.system} ${ctx.facts.platform.release ?? ''}`
+        },
         { label: 'tensorflow', value: tf.version }
       ],
-      fixes: [fix(`Install TensorFlow ${last} (the last with native Windows GPU support)`, pip(`tensorflow==${last}.*`), RESTART)],
+      fixes: [
+        fix(
+          `Install TensorFlow ${last} (the last with native Windows GPU support)`,
+          pip(`tensorflow==${last}.*`),
+          RESTART
+        )
+      ],
       verify: VERIFY.tensorflow,
       sources: [ctx.table.tensorflow.windows_source]
     }
@@ -115,7 +178,12 @@ export function tfWindowsNative(ctx: IContext): IFinding[] {
 
 export function tensorrtMissing(ctx: IContext): IFinding[] {
   const tf = ctx.facts.frameworks.tensorflow;
-  if (!tf?.is_cuda_build || ctx.os !== 'linux' || !ctx.nvidiaPresent || compare(majorMinor(tf.version), '2.17') > 0) {
+  if (
+    !tf?.is_cuda_build ||
+    ctx.os !== 'linux' ||
+    !ctx.nvidiaPresent ||
+    compare(majorMinor(tf.version), '2.17') > 0
+  ) {
     return [];
   }
   if (ctx.facts.cuda.libraries.some(l => l.kind === 'tensorrt')) {

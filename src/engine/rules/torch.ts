@@ -8,13 +8,21 @@ import { unmetRequirements } from './requirements';
 
 export function torchCpuBuild(ctx: IContext): IFinding[] {
   const torch = ctx.facts.frameworks.torch;
-  if (!torch || torch.cuda || torch.hip || !ctx.nvidiaPresent || ctx.os === 'macos') {
+  if (
+    !torch ||
+    torch.cuda ||
+    torch.hip ||
+    !ctx.nvidiaPresent ||
+    ctx.os === 'macos'
+  ) {
     return [];
   }
   const version = publicVersion(torch.version);
   const variant = torchVariantFor(ctx, version, ctx.driverCuda);
   const row = ctx.table.torch.rows.find(r => r.version === version);
-  const companions = ['torchvision', 'torchaudio'].filter(name => ctx.facts.frameworks[name as 'torchvision']);
+  const companions = ['torchvision', 'torchaudio'].filter(
+    name => ctx.facts.frameworks[name as 'torchvision']
+  );
   return [
     {
       id: 'torch-cpu-build',
@@ -27,8 +35,14 @@ export function torchCpuBuild(ctx: IContext): IFinding[] {
           : 'The table knows no CUDA build of this release the driver can run: pick a release from the PyTorch site.'),
       evidence: [
         { label: 'torch', value: `${torch.version} (CUDA: none)` },
-        { label: 'GPU', value: ctx.facts.gpus.map(g => g.name).join(', ') || 'driver present' },
-        { label: 'driver', value: `${ctx.facts.driver.version ?? 'unknown'} (CUDA ${ctx.facts.driver.cuda_version ?? 'unknown'})` }
+        {
+          label: 'GPU',
+          value: ctx.facts.gpus.map(g => g.name).join(', ') || 'driver present'
+        },
+        {
+          label: 'driver',
+          value: `${ctx.facts.driver.version ?? 'unknown'} (CUDA ${ctx.facts.driver.cuda_version ?? 'unknown'})`
+        }
       ],
       fixes: variant
         ? [
@@ -37,7 +51,10 @@ export function torchCpuBuild(ctx: IContext): IFinding[] {
               pip(
                 '--force-reinstall',
                 `torch==${version}`,
-                ...companions.map(name => `${name}==${publicVersion(ctx.facts.frameworks[name as 'torchvision']!.version)}`),
+                ...companions.map(
+                  name =>
+                    `${name}==${publicVersion(ctx.facts.frameworks[name as 'torchvision']!.version)}`
+                ),
                 '--index-url',
                 torchIndexUrl(ctx, variant)
               ),
@@ -57,7 +74,9 @@ export function torchCudaDeps(ctx: IContext): IFinding[] {
   if (!torch?.cuda || ctx.os !== 'linux') {
     return [];
   }
-  const unmet = unmetRequirements(ctx, torch.requires ?? []).filter(u => !/cudnn/.test(u.name) || !u.installed);
+  const unmet = unmetRequirements(ctx, torch.requires ?? []).filter(
+    u => !/cudnn/.test(u.name) || !u.installed
+  );
   if (!unmet.length) {
     return [];
   }
@@ -68,10 +87,23 @@ export function torchCudaDeps(ctx: IContext): IFinding[] {
       title: `torch ${torch.version} is missing ${unmet.length} of the CUDA packages it pins`,
       explanation:
         `torch's CUDA wheel loads the CUDA libraries from the nvidia-* packages it requires; ${unmet
-          .map(u => `${u.name} ${u.installed ? `is ${u.installed}, not ${u.specifier}` : 'is not installed'}`)
-          .join('; ')}. ` + 'Expect import errors such as "libcudnn.so.9: cannot open shared object file" or torch.cuda.is_available() False.',
-      evidence: unmet.map(u => ({ label: u.name, value: `${u.installed ?? 'missing'} (torch wants ${u.specifier})` })),
-      fixes: [fix(`Reinstall the CUDA packages torch ${torch.version} pins`, pip(...unmet.map(u => `${u.name}${u.specifier}`)), RESTART)],
+          .map(
+            u =>
+              `${u.name} ${u.installed ? `is ${u.installed}, not ${u.specifier}` : 'is not installed'}`
+          )
+          .join('; ')}. ` +
+        'Expect import errors such as "libcudnn.so.9: cannot open shared object file" or torch.cuda.is_available() False.',
+      evidence: unmet.map(u => ({
+        label: u.name,
+        value: `${u.installed ?? 'missing'} (torch wants ${u.specifier})`
+      })),
+      fixes: [
+        fix(
+          `Reinstall the CUDA packages torch ${torch.version} pins`,
+          pip(...unmet.map(u => `${u.name}${u.specifier}`)),
+          RESTART
+        )
+      ],
       verify: VERIFY.torch,
       sources: [],
       restart: true
@@ -84,7 +116,9 @@ export function torchCompanions(ctx: IContext): IFinding[] {
   if (!torch) {
     return [];
   }
-  const row = ctx.table.torch.rows.find(r => r.version === publicVersion(torch.version));
+  const row = ctx.table.torch.rows.find(
+    r => r.version === publicVersion(torch.version)
+  );
   const findings: IFinding[] = [];
   for (const [name, companion] of [
     ['torchvision', torchvision],
@@ -94,8 +128,11 @@ export function torchCompanions(ctx: IContext): IFinding[] {
       continue;
     }
     const expected = row?.[name];
-    const versionMismatch = expected && majorMinor(companion.version) !== majorMinor(expected);
-    const cudaMismatch = companion.cuda !== undefined && (companion.cuda ?? null) !== (torch.cuda ?? null);
+    const versionMismatch =
+      expected && majorMinor(companion.version) !== majorMinor(expected);
+    const cudaMismatch =
+      companion.cuda !== undefined &&
+      (companion.cuda ?? null) !== (torch.cuda ?? null);
     if (!versionMismatch && !cudaMismatch) {
       continue;
     }
@@ -110,8 +147,14 @@ export function torchCompanions(ctx: IContext): IFinding[] {
           'Expect "operator torchvision::nms does not exist" or undefined-symbol errors on import.'
         : `${name} was built for CUDA ${companion.cuda ?? 'none (CPU)'} and torch for CUDA ${torch.cuda ?? 'none (CPU)'}: their native code cannot be mixed.`,
       evidence: [
-        { label: 'torch', value: `${torch.version} (CUDA ${torch.cuda ?? 'none'})` },
-        { label: name, value: `${companion.version} (CUDA ${companion.cuda ?? 'none'})` }
+        {
+          label: 'torch',
+          value: `${torch.version} (CUDA ${torch.cuda ?? 'none'})`
+        },
+        {
+          label: name,
+          value: `${companion.version} (CUDA ${companion.cuda ?? 'none'})`
+        }
       ],
       fixes: [
         fix(
@@ -127,4 +170,3 @@ export function torchCompanions(ctx: IContext): IFinding[] {
   }
   return findings;
 }
-

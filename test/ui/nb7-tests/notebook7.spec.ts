@@ -5,19 +5,41 @@ test('the panel works in Notebook 7', async ({ page, request }) => {
   const created = await request.put(`/api/contents/${name}`, {
     data: {
       type: 'notebook',
-      content: { cells: [], metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } }, nbformat: 4, nbformat_minor: 5 }
+      content: {
+        cells: [],
+        metadata: {
+          kernelspec: {
+            name: 'python3',
+            display_name: 'Python 3',
+            language: 'python'
+          }
+        },
+        nbformat: 4,
+        nbformat_minor: 5
+      }
     }
   });
   expect(created.ok()).toBeTruthy();
   await page.goto(`/notebooks/${name}`);
   await page.waitForFunction(
-    () => (window as any).jupyterapp?.shell?.currentWidget?.sessionContext?.session?.kernel?.status === 'idle',
+    () =>
+      (window as any).jupyterapp?.shell?.currentWidget?.sessionContext?.session
+        ?.kernel?.status === 'idle',
     undefined,
     { timeout: 60000 }
   );
-  await page.evaluate(() => (window as any).jupyterapp.commands.execute('jupyterlab-gpu-compat:open-panel'));
+  await page.evaluate(() =>
+    (window as any).jupyterapp.commands.execute(
+      'jupyterlab-gpu-compat:open-panel'
+    )
+  );
   const panel = page.locator('#jp-gpu-compat-panel');
-  await expect(panel.getByTestId('gpu-compat-environment')).toContainText('Tesla T4', { timeout: 60000 });
-  await expect(panel.locator('[data-finding-id="bnb-missing-binary"]')).toBeVisible();
+  await expect(panel.getByTestId('gpu-compat-environment')).toContainText(
+    'Tesla T4',
+    { timeout: 60000 }
+  );
+  await expect(
+    panel.locator('[data-finding-id="bnb-missing-binary"]')
+  ).toBeVisible();
   await page.screenshot({ path: 'screenshots/nb7-panel.png' });
 });

@@ -4,7 +4,9 @@ const PANEL = '#jp-gpu-compat-panel';
 
 async function kernelIdle(page: import('@playwright/test').Page) {
   await page.waitForFunction(
-    () => (window as any).jupyterapp?.shell?.currentWidget?.sessionContext?.session?.kernel?.status === 'idle',
+    () =>
+      (window as any).jupyterapp?.shell?.currentWidget?.sessionContext?.session
+        ?.kernel?.status === 'idle',
     undefined,
     { timeout: 60000 }
   );
@@ -12,40 +14,63 @@ async function kernelIdle(page: import('@playwright/test').Page) {
 
 test.describe('GPU compatibility panel', () => {
   test('settings schema is registered', async ({ request }) => {
-    const response = await request.get('/lab/api/settings/jupyterlab-gpu-compat:plugin');
+    const response = await request.get(
+      '/lab/api/settings/jupyterlab-gpu-compat:plugin'
+    );
     expect(response.ok()).toBeTruthy();
     const body = await response.json();
     expect(body.schema.properties.pipCommand.default).toBe('%pip');
     expect(body.schema.properties.autoProbe.default).toBe(true);
   });
 
-  test('shows the probe facts and a finding for a broken environment', async ({ page }) => {
+  test('shows the probe facts and a finding for a broken environment', async ({
+    page
+  }) => {
     await page.notebook.createNew('broken.ipynb', { kernel: 'python3' });
     await kernelIdle(page);
     await page.sidebar.openTab('jp-gpu-compat-panel');
     const panel = page.locator(PANEL);
     // The fake nvidia-smi (CUDA 12.4, T4) and the fake bitsandbytes 0.40.2 come from the server config.
-    await expect(panel.getByTestId('gpu-compat-environment')).toContainText('Tesla T4', { timeout: 60000 });
-    await expect(panel.getByTestId('gpu-compat-environment')).toContainText(/Python\s*3\.\d+/);
-    await expect(panel.locator('[data-finding-id="bnb-missing-binary"]')).toBeVisible();
-    await expect(panel.getByTestId('gpu-compat-summary')).toContainText('problem');
+    await expect(panel.getByTestId('gpu-compat-environment')).toContainText(
+      'Tesla T4',
+      { timeout: 60000 }
+    );
+    await expect(panel.getByTestId('gpu-compat-environment')).toContainText(
+      /Python\s*3\.\d+/
+    );
+    await expect(
+      panel.locator('[data-finding-id="bnb-missing-binary"]')
+    ).toBeVisible();
+    await expect(panel.getByTestId('gpu-compat-summary')).toContainText(
+      'problem'
+    );
     await page.screenshot({ path: 'screenshots/lab-panel-finding.png' });
   });
 
-  test('Insert fix cell inserts the exact fix below the active cell and does not run it', async ({ page }) => {
+  test('Insert fix cell inserts the exact fix below the active cell and does not run it', async ({
+    page
+  }) => {
     await page.notebook.createNew('fix.ipynb', { kernel: 'python3' });
     await page.notebook.setCell(0, 'code', 'print("first cell")');
     await kernelIdle(page);
     await page.sidebar.openTab('jp-gpu-compat-panel');
-    const finding = page.locator(`${PANEL} [data-finding-id="bnb-missing-binary"]`);
+    const finding = page.locator(
+      `${PANEL} [data-finding-id="bnb-missing-binary"]`
+    );
     await expect(finding).toBeVisible({ timeout: 60000 });
     await finding.getByRole('button', { name: /Insert fix cell/ }).click();
     expect(await page.notebook.getCellCount()).toBe(3);
     const fixText = await page.notebook.getCellTextInput(1);
-    expect(fixText).toBe('# Upgrade bitsandbytes to 0.43.1 or newer\n%pip install -U "bitsandbytes>=0.43.1"\n# Then: Restart the kernel so the new packages are loaded. (Kernel > Restart Kernel)');
-    expect(await page.notebook.getCellTextInput(2)).toContain('import bitsandbytes');
+    expect(fixText).toBe(
+      '# Upgrade bitsandbytes to 0.43.1 or newer\n%pip install -U "bitsandbytes>=0.43.1"\n# Then: Restart the kernel so the new packages are loaded. (Kernel > Restart Kernel)'
+    );
+    expect(await page.notebook.getCellTextInput(2)).toContain(
+      'import bitsandbytes'
+    );
     // Never run: the inserted cells have no execution count and no output.
-    const prompts = await page.locator('.jp-Cell .jp-InputPrompt').allInnerTexts();
+    const prompts = await page
+      .locator('.jp-Cell .jp-InputPrompt')
+      .allInnerTexts();
     expect(prompts.slice(1).every(p => p.trim() === '[ ]:')).toBeTruthy();
     await page.screenshot({ path: 'screenshots/lab-insert-fix.png' });
   });
@@ -56,11 +81,22 @@ test.describe('GPU compatibility panel', () => {
     await page.sidebar.openTab('jp-gpu-compat-panel');
     const footer = page.locator(`${PANEL} .jp-GpuCompat-footer`);
     await expect(footer).toBeVisible({ timeout: 60000 });
-    const before = await page.evaluate(() => (window as any).jupyterapp.shell.currentWidget.sessionContext.session.kernel.id);
-    await page.evaluate(() => (window as any).jupyterapp.shell.currentWidget.sessionContext.changeKernel({ name: 'python3' }));
+    const before = await page.evaluate(
+      () =>
+        (window as any).jupyterapp.shell.currentWidget.sessionContext.session
+          .kernel.id
+    );
+    await page.evaluate(() =>
+      (
+        window as any
+      ).jupyterapp.shell.currentWidget.sessionContext.changeKernel({
+        name: 'python3'
+      })
+    );
     await page.waitForFunction(
       (id: string) => {
-        const kernel = (window as any).jupyterapp.shell.currentWidget.sessionContext.session?.kernel;
+        const kernel = (window as any).jupyterapp.shell.currentWidget
+          .sessionContext.session?.kernel;
         return kernel && kernel.id !== id && kernel.status === 'idle';
       },
       before,
@@ -68,23 +104,31 @@ test.describe('GPU compatibility panel', () => {
     );
     // The footer shows the probe of the new kernel once it answered.
     await expect(footer).toBeVisible({ timeout: 60000 });
-    await expect(page.locator(PANEL).getByTestId('gpu-compat-environment')).toContainText('Tesla T4');
+    await expect(
+      page.locator(PANEL).getByTestId('gpu-compat-environment')
+    ).toContainText('Tesla T4');
   });
 
   test('a non-Python kernel gets a clear state', async ({ page }) => {
     await page.notebook.createNew('other.ipynb', { kernel: 'python3' });
     await kernelIdle(page);
     await page.sidebar.openTab('jp-gpu-compat-panel');
-    await expect(page.locator(`${PANEL} .jp-GpuCompat-footer`)).toBeVisible({ timeout: 60000 });
+    await expect(page.locator(`${PANEL} .jp-GpuCompat-footer`)).toBeVisible({
+      timeout: 60000
+    });
     await page.evaluate(async () => {
       const app = (window as any).jupyterapp;
       const kernel = app.shell.currentWidget.sessionContext.session.kernel;
       const info = await kernel.info;
       // Pretend the kernel speaks another language: the probe runner reads language_info from kernel.info.
-      Object.defineProperty(kernel, 'info', { value: Promise.resolve({ ...info, language_info: { name: 'R' } }) });
+      Object.defineProperty(kernel, 'info', {
+        value: Promise.resolve({ ...info, language_info: { name: 'R' } })
+      });
       await app.commands.execute('jupyterlab-gpu-compat:run-probe');
     });
     await page.sidebar.openTab('jp-gpu-compat-panel');
-    await expect(page.locator(PANEL).getByTestId('gpu-compat-status')).toContainText('runs R, not Python');
+    await expect(
+      page.locator(PANEL).getByTestId('gpu-compat-status')
+    ).toContainText('runs R, not Python');
   });
 });

@@ -1,0 +1,329 @@
+import { diagnose } from '../../src/engine/diagnose';
+import { parseFacts } from '../../src/engine/facts';
+import { renderCell } from '../../src/engine/fixes';
+import { quoteArg } from '../../src/engine/quote';
+import { bundledTable, parseTable } from '../../src/engine/table';
+import { compare, satisfies } from '../../src/engine/versions';
+import { lib, makeFacts } from './facts';
+
+const table = bundledTable();
+const ids = (facts: ReturnType<typeof makeFacts>) =>
+  diagnose(facts, table).map(f => `${f.severity}:${f.id}`);
+
+describe('PEP 440 versions', () => {
+  it.each`
+    a                 | b           | expected
+    ${'2.2.0+cu121'}  | ${'2.2.0'}  | ${1}
+    ${'0.43.1.post1'} | ${'0.43.1'} | ${1}
+    ${'2.16.0rc0'}    | ${'2.16.0'} | ${-1}
+    ${'2.15.1'}       | ${'2.18.0'} | ${-1}
+  `('compare($a, $b) = $expected', ({ a, b, expected }) => {
+    expect(compare(a, b)).toBe(expected);
+  });
+
+  it.each`
+    version       | spec           | expected
+    ${'2.15.1'}   | ${'~=2.15.1'}  | ${true}
+    ${'2.16.0'}   | ${'~=2.15.1'}  | ${false}
+    ${'9.1.0.70'} | ${'>=9.3,<10'} | ${false}
+    ${'garbage!'} | ${'>=1'}       | ${false}
+  `('satisfies($version, $spec) = $expected', ({ version, spec, expected }) => {
+    expect(satisfies(version, spec)).toBe(expected);
+  });
+});
+
+describe('situation 1: downgrading TensorFlow on a hosted runtime', () => {
+  const runtime = {
+    hosted: { name: 'colab', release: 'release-colab_20250301-060000_RC00' }
+  };
+  const downgraded = makeFacts({
+    platform: runtime,
+    packages: { tensorflow: '2.15.1', 'nvidia-cudnn-cu12': '9.3.0.75' },
+    frameworks: {
+      tensorflow: {
+        version: '2.15.1',
+        cuda: '12.2',
+        cudnn: '8',
+        is_cuda_build: true
+      },
+      imported: {}
+    },
+    cuda: {
+      toolkits: [],
+      libraries: [lib('cudart', '12.5'), lib('cudnn', '9.3.0.75')]
+    }
+  });
+
+  it('finds the missing cuDNN 8 and the downgrade, with both fixes', () => {
+    const findings = diagnose(downgraded, table);
+    expect(findings.map(f => f.id)).toEqual([
+      'tf-cuda-libs-missing',
+      'tf-downgrade',
+      'tensorrt-missing'
+    ]);
+    const [libs, downgrade] = findings;
+    expect(libs.title).toBe(
+      'TensorFlow 2.15.1 cannot find cuDNN 8.x (libcudnn.so.8)'
+    );
+    expect(downgrade.title).toBe(
+      "TensorFlow was downgraded from the runtime's 2.18.0 to 2.15.1"
+    );
+    expect(downgrade.fixes.map(f => renderCell(f, '%pip'))).toEqual([
+      '# Go back to TensorFlow 2.18.0\n%pip install tensorflow==2.18.0\n# Then: Restart the kernel so the new packages are loaded. (Kernel > Restart Kernel)',
+      '# Install TensorFlow 2.15.1 with the CUDA libraries it was built for\n%pip install "tensorflow[and-cuda]==2.15.1" "tf-keras~=2.15.0"\n# Then: Restart the kernel so the new packages are loaded. (Kernel > Restart Kernel)'
+    ]);
+    expect(libs.verify).toContain('tf.config.list_physical_devices("GPU")');
+  });
+
+  it('stays silent for TensorFlow 2.18 on its own runtime', () => {
+    const healthy = makeFacts({
+      platform: runtime,
+      driver: { version: '560.35.03', cuda_version: '12.6' },
+      packages: { tensorflow: '2.18.0', 'nvidia-cudnn-cu12': '9.3.0.75' },
+      frameworks: {
+        tensorflow: {
+          version: '2.18.0',
+          cuda: '12.5.1',
+          cudnn: '9',
+          is_cuda_build: true
+        },
+        imported: {}
+      },
+      cuda: {
+        toolkits: [],
+        libraries: [lib('cudart', '12.5'), lib('cudnn', '9.3.0.75')]
+      }
+    });
+    expect(ids(healthy)).toEqual([]);
+  });
+});
+
+describe("situation 2: PyTorch's CUDA wheels", () => {
+  const torchRequires = [
+    'nvidia-cudnn-cu12==9.1.0.70; platform_system == "Linux" and platform_machine == "x86_64"',
+    'nvidia-cuda-runtime-cu12==12.1.105; platform_system == "Linux"'
+  ];
+
+  it('reports nvidia-* packages that were stripped or replaced', () => {
+    const facts = makeFacts({
+      packages: { torch: '2.4.0', 'nvidia-cuda-runtime-cu12': '12.1.105' },
+      frameworks: {
+        torch: { version: '2.4.0', cuda: '12.1', requires: torchRequires },
+        imported: {}
+      }
+    });
+    const [finding] = diagnose(facts, table);
+    expect(finding.id).toBe('torch-cuda-deps-missing');
+    expect(renderCell(finding.fixes[0], '!pip')).toContain(
+      '!pip install nvidia-cudnn-cu12==9.1.0.70'
+    );
+  });
+
+  it('reports a CPU build on a GPU machine with the right index URL', () => {
+    const facts = makeFacts({
+      packages: { torch: '2.5.1+cpu' },
+      frameworks: { torch: { version: '2.5.1+cpu', cuda: null }, imported: {} }
+    });
+    const [finding] = diagnose(facts, table);
+    expect(finding.id).toBe('torch-cpu-build');
+    expect(finding.fixes[0].steps[0].text).toBe(
+      'install --force-reinstall torch==2.5.1 --index-url https://download.pytorch.org/whl/cu124'
+    );
+  });
+
+  it('stays silent for torch cu121 on a 12.4 driver', () => {
+    const facts = makeFacts({
+      packages: {
+        torch: '2.4.0',
+        'nvidia-cuda-runtime-cu12': '12.1.105',
+        'nvidia-cudnn-cu12': '9.1.0.70'
+      },
+      frameworks: {
+        torch: { version: '2.4.0', cuda: '12.1', requires: torchRequires },
+        imported: {}
+      }
+    });
+    expect(ids(facts)).toEqual([]);
+  });
+
+  it('reports torchvision built for another torch', () => {
+    const facts = makeFacts({
+      frameworks: {
+        torch: { version: '2.4.0', cuda: '12.1' },
+        torchvision: { version: '0.18.1+cu121', cuda: '12.1' },
+        imported: {}
+      }
+    });
+    expect(ids(facts)).toEqual(['error:torch-companion-mismatch']);
+  });
+
+  it('reports two frameworks that want different cuDNN from one package', () => {
+    const facts = makeFacts({
+      packages: {
+        'nvidia-cudnn-cu12': '9.1.0.70',
+        'nvidia-cuda-runtime-cu12': '12.1.105'
+      },
+      frameworks: {
+        torch: { version: '2.4.0', cuda: '12.1', requires: torchRequires },
+        tensorflow: {
+          version: '2.15.1',
+          cuda: '12.2',
+          cudnn: '8.9',
+          is_cuda_build: true
+        },
+        imported: {}
+      },
+      cuda: {
+        toolkits: [],
+        libraries: [lib('cudart', '12.1'), lib('cudnn', '9.1.0.70')]
+      }
+    });
+    expect(ids(facts)).toContain('error:cudnn-conflict');
+  });
+});
+
+describe('situation 3: bitsandbytes too old for the CUDA it finds', () => {
+  it('tells to upgrade, quoted', () => {
+    const facts = makeFacts({
+      frameworks: {
+        torch: { version: '2.5.1+cu124', cuda: '12.4' },
+        bitsandbytes: {
+          version: '0.40.2',
+          binaries: ['libbitsandbytes_cuda122.so'],
+          cuda_versions: ['122']
+        },
+        imported: {}
+      }
+    });
+    const [finding] = diagnose(facts, table);
+    expect(finding.id).toBe('bnb-missing-binary');
+    expect(finding.explanation).toContain('libbitsandbytes_cuda124.so');
+    expect(renderCell(finding.fixes[0], '!pip').split('\n')[1]).toBe(
+      '!pip install -U "bitsandbytes>=0.43.1"'
+    );
+  });
+
+  it('stays silent for 0.43.1 on CUDA 12.4', () => {
+    const facts = makeFacts({
+      frameworks: {
+        torch: { version: '2.5.1+cu124', cuda: '12.4' },
+        bitsandbytes: {
+          version: '0.43.1',
+          binaries: ['libbitsandbytes_cuda124.so'],
+          cuda_versions: ['124']
+        },
+        imported: {}
+      }
+    });
+    expect(ids(facts)).toEqual([]);
+  });
+});
+
+describe('situation 4: a framework image on a host that cannot serve it', () => {
+  it('driver too old for the CUDA major', () => {
+    const facts = makeFacts({
+      driver: { version: '470.82.01', cuda_version: '11.4', source: 'nvml' },
+      frameworks: {
+        torch: { version: '2.5.1+cu124', cuda: '12.4' },
+        imported: {}
+      }
+    });
+    const [finding] = diagnose(facts, table);
+    expect(finding.id).toBe('driver-too-old');
+    expect(finding.severity).toBe('error');
+    expect(finding.evidence).toContainEqual({
+      label: 'minimum driver for CUDA 12.4',
+      value: '550.54.14'
+    });
+  });
+
+  it('minor-version compatibility is a warning, not an error', () => {
+    const facts = makeFacts({
+      driver: { version: '535.104.05', cuda_version: '12.2', source: 'nvml' },
+      frameworks: {
+        torch: { version: '2.5.1+cu124', cuda: '12.4' },
+        imported: {}
+      }
+    });
+    expect(ids(facts)).toEqual(['warning:driver-too-old']);
+  });
+
+  it('a container without /dev/nvidia*', () => {
+    const facts = makeFacts({
+      gpus: [],
+      driver: { version: null, cuda_version: null },
+      devices: { dev_nodes: [], proc_driver: false },
+      platform: { container: 'docker' },
+      frameworks: {
+        torch: { version: '2.5.1+cu124', cuda: '12.4' },
+        imported: {}
+      }
+    });
+    expect(ids(facts)).toEqual(['error:container-no-gpu']);
+  });
+
+  it('no kernel image for an old GPU', () => {
+    const facts = makeFacts({
+      gpus: [{ name: 'Tesla P100', compute_capability: '6.0' }],
+      driver: { version: '580.65.06', cuda_version: '13.0' },
+      frameworks: { torch: { version: '2.14.1', cuda: '13.0' }, imported: {} }
+    });
+    expect(ids(facts)).toEqual(['error:compute-capability-unsupported']);
+  });
+});
+
+describe('situation 5: several CUDA installs', () => {
+  it('warns about several toolkits', () => {
+    const facts = makeFacts({
+      cuda: {
+        toolkits: [
+          { path: '/usr/local/cuda-11.2', version: '11.2' },
+          { path: '/usr/local/cuda-11.8', version: '11.8' }
+        ],
+        libraries: []
+      }
+    });
+    expect(ids(facts)).toEqual(['warning:multiple-cuda-toolkits']);
+  });
+});
+
+describe('the kernel and the table', () => {
+  it('restart needed after an upgrade in a running kernel', () => {
+    const facts = makeFacts({
+      packages: { torch: '2.5.1' },
+      frameworks: {
+        torch: { version: '2.5.1', cuda: '12.4' },
+        imported: { torch: '2.4.0+cu121' }
+      }
+    });
+    expect(ids(facts)).toEqual(['warning:restart-needed']);
+  });
+
+  it('a version newer than the table is unknown, never an error', () => {
+    const facts = makeFacts({
+      frameworks: { torch: { version: '2.99.0', cuda: '13.0' }, imported: {} },
+      driver: { version: '600.1', cuda_version: '13.2' }
+    });
+    expect(ids(facts)).toEqual(['info:unknown-version']);
+  });
+
+  it('rejects facts that fail the schema, naming the field', () => {
+    const result = parseFacts({ ...makeFacts(), gpus: 'none' });
+    expect(result).toEqual({
+      ok: false,
+      error:
+        "The probe's facts do not match the schema: $.gpus expected array, got string"
+    });
+  });
+
+  it('rejects a table that fails its schema', () => {
+    const result = parseTable({ ...table, torch: { rows: [] } });
+    expect(result.ok).toBe(false);
+  });
+
+  it('quotes specifiers and refuses what IPython would expand', () => {
+    expect(quoteArg('bitsandbytes>=0.43.1')).toBe('"bitsandbytes>=0.43.1"');
+    expect(quoteArg('torch==2.5.1')).toBe('torch==2.5.1');
+    expect(() => quoteArg('x$(rm -rf ~)')).toThrow(/unsafe/);
+  });
+});
