@@ -11,12 +11,11 @@ FW_VENV := .venv-frameworks
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: help lab test install build lint test-js test-python test-ui test-frameworks bench refresh-table clean
+.PHONY: help lab test install build lint test-js test-python test-ui test-frameworks clean
 
 help:
 	@echo "make lab    - install everything and start JupyterLab with the demo notebook"
 	@echo "make test   - install what the tests need and run every suite (lint, jest, pytest, Galata, Notebook 7)"
-	@echo "make bench  - run the benchmarks under bench/"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -71,13 +70,6 @@ test-frameworks: install $(FW_VENV)/.installed
 
 test: lint test-js test-python test-frameworks test-ui
 	@echo "make test: every suite passed"
-
-bench: install $(FW_VENV)/.installed
-	FRAMEWORKS_PYTHON=$(CURDIR)/$(FW_VENV)/bin/python $(BIN)/python bench/probe_vs_reporters.py
-	node bench/engine.mjs
-
-refresh-table: install
-	$(BIN)/python scripts/refresh_table.py
 
 clean:
 	rm -rf lib build node_modules $(VENV) jupyterlab_gpu_compat/labextension

@@ -528,7 +528,9 @@ def get_libraries(environ, dirs, toolkits, packages):
             package, package_version = _pip_component_version(packages, component) if source == "pip" else (None, None)
             if header:
                 version, version_from = header, "header"
-            elif (package_version and kind in ("cudnn", "nccl", "tensorrt")) or (package_version and (version is None or "." not in version)):
+            elif (package_version and kind in ("cudnn", "nccl", "tensorrt")) or (
+                package_version and (version is None or "." not in version)
+            ):
                 version, version_from = package_version, "package"
             libraries.append(
                 {
