@@ -1,4 +1,7 @@
-/** diagnose(facts, table) -> findings: every rule, run over the facts of one kernel. */
+/**
+ * diagnose(facts, table) -> findings: every rule, run over the facts of one kernel.
+ * preflight(facts, table, plan) -> findings: what an install command would do to that kernel.
+ */
 import { IContext, makeContext } from './context';
 import { IFacts } from './facts';
 import { bnbMissingBinary } from './rules/bitsandbytes';
@@ -14,6 +17,8 @@ import {
   noGpu
 } from './rules/gpu';
 import { jaxCudaMismatch } from './rules/jax';
+import { IInstallPlan, parseCell } from './pip/parse';
+import { PIP_RULES } from './rules/pip';
 import {
   tensorrtMissing,
   tfCudaLibs,
@@ -45,24 +50,51 @@ export const RULES: Rule[] = [
   unknownVersions
 ];
 
-/** All findings for one environment, errors first. A rule that throws is reported, not fatal. */
-export function diagnose(facts: IFacts, table: ICompatTable): IFinding[] {
-  const ctx = makeContext(facts, table);
-  const findings: IFinding[] = [];
-  for (const rule of RULES) {
-    try {
-      findings.push(...rule(ctx));
-    } catch (error) {
-      findings.push({
+/** Run one check; a check that throws is reported as a finding, never fatal. */
+function safely(name: string, check: () => IFinding[]): IFinding[] {
+  try {
+    return check();
+  } catch (error) {
+    return [
+      {
         id: 'unknown-version',
         severity: 'info',
-        title: `A check could not run (${rule.name})`,
+        title: `A check could not run (${name})`,
         explanation: `The facts had a shape this check did not expect: ${error instanceof Error ? error.message : String(error)}`,
         evidence: [],
         fixes: [],
         sources: []
-      });
-    }
+      }
+    ];
   }
+}
+
+/** All findings for one environment, errors first. */
+export function diagnose(facts: IFacts, table: ICompatTable): IFinding[] {
+  const ctx = makeContext(facts, table);
+  return sortFindings(
+    RULES.flatMap(rule => safely(rule.name, () => rule(ctx)))
+  );
+}
+
+/** The findings of every install command in a plan, errors first, then in cell order. */
+export function preflight(
+  facts: IFacts,
+  table: ICompatTable,
+  plan: IInstallPlan
+): IFinding[] {
+  const ctx = makeContext(facts, table);
+  const findings = plan.commands.flatMap(command =>
+    PIP_RULES.flatMap(rule => safely(rule.name, () => rule(ctx, command)))
+  );
   return sortFindings(findings);
+}
+
+/** preflight for the text of a cell. */
+export function preflightCell(
+  facts: IFacts,
+  table: ICompatTable,
+  cell: string
+): IFinding[] {
+  return preflight(facts, table, parseCell(cell));
 }

@@ -60,7 +60,7 @@ export interface IFinding {
   sources: string[];
   /** The fix only takes effect after a kernel restart. */
   restart?: boolean;
-  /** For pip-cell findings: the line (1-based) in the cell and the character range on it. */
+  /** For pip-cell findings: the 1-based line and the offsets (`to` exclusive) in the cell's text. */
   range?: { line: number; from: number; to: number };
 }
 
@@ -70,10 +70,12 @@ export const SEVERITY_ORDER: Record<Severity, number> = {
   info: 2
 };
 
+/** Errors first; then by position in the cell (pip findings), then by id. */
 export function sortFindings(findings: IFinding[]): IFinding[] {
   return [...findings].sort(
     (a, b) =>
       SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+      (a.range?.from ?? 0) - (b.range?.from ?? 0) ||
       a.id.localeCompare(b.id)
   );
 }

@@ -1,5 +1,5 @@
 /** What the installed frameworks were built for, and how to get a build for another CUDA. */
-import { IContext } from '../context';
+import { driverServes, IContext } from '../context';
 import { fix, pip, RESTART, VERIFY } from '../fixes';
 import { IFix } from '../types';
 import {
@@ -34,8 +34,11 @@ export function torchVariantFor(
   if (!driverCuda) {
     return variants[0] ?? null;
   }
+  // A build the driver fully supports; else one it runs through minor-version compatibility.
   return (
-    variants.find(v => compareCuda(parseCuda(v)!, driverCuda) <= 0) ?? null
+    variants.find(v => driverServes(driverCuda, parseCuda(v)!) === 'yes') ??
+    variants.find(v => driverServes(driverCuda, parseCuda(v)!) !== 'no') ??
+    null
   );
 }
 

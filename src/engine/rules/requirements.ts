@@ -16,7 +16,10 @@ export function normalizeName(name: string): string {
 }
 
 /** Markers are only evaluated for what matters here: Linux-only and extra-only requirements. */
-function markerApplies(marker: string | undefined, ctx: IContext): boolean {
+export function markerApplies(
+  marker: string | undefined,
+  ctx: IContext
+): boolean {
   if (!marker) {
     return true;
   }

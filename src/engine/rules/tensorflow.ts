@@ -7,7 +7,7 @@ import { tensorflowRow } from './frameworks';
 import { hostedBaseline } from './hosted';
 
 /** `tensorflow[and-cuda]==2.15.1` plus the tf-keras that goes with it (Keras 2 code on TF >= 2.16 needs tf-keras). */
-function andCuda(version: string): IFix {
+export function andCuda(version: string): IFix {
   const steps = [
     pip(
       `tensorflow[and-cuda]==${version}`,

@@ -1,0 +1,268 @@
+/** preflight: what an install cell would do to the kernel, checked before it runs. */
+import { preflightCell } from '../../src/engine/diagnose';
+import { renderCell } from '../../src/engine/fixes';
+import { bundledTable } from '../../src/engine/table';
+import { lib, makeFacts } from './facts';
+
+const table = bundledTable();
+
+/** Colab with TF 2.18.0 and its CUDA 12.5 / cuDNN 9.3 libraries (situation 1, before the pip cell). */
+const colab = makeFacts({
+  platform: {
+    hosted: { name: 'colab', release: 'release-colab_20250301-060000_RC00' }
+  },
+  packages: {
+    tensorflow: '2.18.0',
+    torch: '2.5.1+cu124',
+    'nvidia-cudnn-cu12': '9.1.0.70',
+    'nvidia-cuda-runtime-cu12': '12.4.127'
+  },
+  frameworks: {
+    tensorflow: {
+      version: '2.18.0',
+      cuda: '12.5.1',
+      cudnn: '9',
+      is_cuda_build: true
+    },
+    torch: {
+      version: '2.5.1+cu124',
+      cuda: '12.4',
+      requires: [
+        'nvidia-cudnn-cu12==9.1.0.70; platform_system == "Linux" and platform_machine == "x86_64"',
+        'nvidia-cuda-runtime-cu12==12.4.127; platform_system == "Linux" and platform_machine == "x86_64"'
+      ]
+    },
+    imported: {}
+  },
+  cuda: {
+    toolkits: [],
+    libraries: [lib('cudart', '12.5'), lib('cudnn', '9.3.0.75')]
+  }
+});
+
+const ids = (facts: typeof colab, cell: string) =>
+  preflightCell(facts, table, cell).map(f => `${f.severity}:${f.id}`);
+
+describe('pip-downgrade', () => {
+  it('TensorFlow 2.18 -> 2.15.1 on the hosted runtime: error, both fixes, the line', () => {
+    const cell = '# pin TF\n!pip install tensorflow==2.15.1';
+    const [finding] = preflightCell(colab, table, cell);
+    expect(finding.id).toBe('pip-downgrade');
+    expect(finding.severity).toBe('error');
+    expect(finding.title).toBe(
+      'This cell downgrades TensorFlow 2.18.0 to 2.15.1'
+    );
+    expect(finding.explanation).toContain('CUDA 12.2 / cuDNN 8.9');
+    expect(finding.explanation).toContain('Cannot dlopen some GPU libraries');
+    expect(finding.range).toEqual({
+      line: 2,
+      from: cell.indexOf('tensorflow=='),
+      to: cell.length
+    });
+    expect(finding.fixes.map(f => renderCell(f, '%pip'))).toEqual([
+      '# Stay on TensorFlow 2.18.0 (run this instead)\n%pip install tensorflow==2.18.0',
+      '# Install TensorFlow 2.15.1 with the CUDA libraries it was built for\n' +
+        '%pip install "tensorflow[and-cuda]==2.15.1" "tf-keras~=2.15.0"\n' +
+        '# Then: Restart the kernel so the new packages are loaded. (Kernel > Restart Kernel)'
+    ]);
+  });
+
+  it('uses the runtime baseline when the package is not installed', () => {
+    const bare = makeFacts({
+      platform: colab.platform,
+      packages: {}
+    });
+    expect(ids(bare, '%pip install "tensorflow<2.16"')).toEqual([
+      'warning:pip-downgrade'
+    ]);
+  });
+
+  it('[and-cuda] brings its own libraries: a warning, not an error', () => {
+    expect(
+      ids(colab, '!pip install "tensorflow[and-cuda]==2.15.1"').filter(i =>
+        i.endsWith('pip-downgrade')
+      )
+    ).toEqual(['warning:pip-downgrade']);
+  });
+
+  it('torch downgrade names the companions and the index for the driver', () => {
+    const [finding] = preflightCell(colab, table, '%pip install torch==2.3.1');
+    expect(finding.id).toBe('pip-downgrade');
+    expect(finding.explanation).toContain(
+      'torchvision==0.18.1 and torchaudio==2.3.1'
+    );
+    expect(renderCell(finding.fixes[1])).toBe(
+      '# Install torch 2.3.1 with its companions, built for cu121\n' +
+        '%pip install torch==2.3.1 torchvision==0.18.1 torchaudio==2.3.1 --index-url https://download.pytorch.org/whl/cu121\n' +
+        '# Then: Restart the kernel so the new packages are loaded. (Kernel > Restart Kernel)'
+    );
+  });
+
+  it.each([
+    '!pip install tensorflow==2.18.0',
+    '!pip install -U tensorflow',
+    '!pip install "tensorflow>=2.18"',
+    '!pip install tensorflow==2.19.0',
+    '!pip install tensorflow',
+    '!pip install "tensorflow~=2.18.0"',
+    '!pip install "torch==2.5.1"'
+  ])('healthy neighbour stays silent: %s', cell => {
+    expect(ids(colab, cell)).toEqual([]);
+  });
+});
+
+describe('pip-cpu-torch', () => {
+  it('the cpu index on a GPU machine', () => {
+    const [finding] = preflightCell(
+      colab,
+      table,
+      '!pip install torch==2.5.1 torchvision --index-url https://download.pytorch.org/whl/cpu'
+    );
+    expect(finding.id).toBe('pip-cpu-torch');
+    expect(finding.severity).toBe('error');
+    expect(renderCell(finding.fixes[0], '!pip')).toBe(
+      '# Install from the cu124 index, which this driver can run\n' +
+        '!pip install torch==2.5.1 torchvision --index-url https://download.pytorch.org/whl/cu124\n' +
+        '# Then: Restart the kernel so the new packages are loaded. (Kernel > Restart Kernel)'
+    );
+  });
+
+  it('a +cpu local version', () => {
+    expect(ids(colab, '!pip install "torch==2.5.1+cpu"')).toContain(
+      'error:pip-cpu-torch'
+    );
+  });
+
+  it('a CUDA variant newer than the driver (12.4) supports across a major version', () => {
+    const old = makeFacts({
+      driver: { version: '470.82.01', cuda_version: '11.4' }
+    });
+    const [finding] = preflightCell(
+      old,
+      table,
+      '!pip install torch==2.5.1 --index-url https://download.pytorch.org/whl/cu124'
+    );
+    expect(finding.id).toBe('pip-cpu-torch');
+    expect(finding.title).toBe(
+      'This cell installs a torch built for CUDA 12.4, newer than the driver supports'
+    );
+    expect(finding.fixes[0].steps[0].text).toBe(
+      'install torch==2.5.1 --index-url https://download.pytorch.org/whl/cu118'
+    );
+  });
+
+  it('the default Linux wheel when the driver is too old for it', () => {
+    const old = makeFacts({
+      driver: { version: '470.82.01', cuda_version: '11.4' }
+    });
+    expect(ids(old, '!pip install torch==2.5.1')).toEqual([
+      'error:pip-cpu-torch'
+    ]);
+  });
+
+  it.each([
+    '!pip install torch==2.5.1 --index-url https://download.pytorch.org/whl/cu121',
+    '!pip install torch==2.5.1',
+    '!pip install transformers'
+  ])('healthy neighbour stays silent: %s', cell => {
+    expect(ids(makeFacts(), cell)).toEqual([]);
+  });
+
+  it('no GPU: the cpu index is what the user wants', () => {
+    const cpu = makeFacts({
+      gpus: [],
+      driver: { version: null, cuda_version: null },
+      devices: { dev_nodes: [], proc_driver: false }
+    });
+    expect(
+      ids(
+        cpu,
+        '!pip install torch --index-url https://download.pytorch.org/whl/cpu'
+      )
+    ).toEqual([]);
+  });
+});
+
+describe('pip-unquoted-specifier', () => {
+  it('bitsandbytes>=0.43.1 unquoted: the fix quotes it and keeps the other arguments', () => {
+    const cell = '!pip install -q bitsandbytes>=0.43.1 accelerate';
+    const [finding] = preflightCell(makeFacts(), table, cell);
+    expect(finding.id).toBe('pip-unquoted-specifier');
+    expect(finding.severity).toBe('error');
+    expect(finding.title).toBe(
+      'Quote bitsandbytes>=0.43.1: the shell reads >=0.43.1 as a redirection'
+    );
+    expect(finding.explanation).toContain('a file named "=0.43.1"');
+    expect(renderCell(finding.fixes[0], '!pip')).toBe(
+      '# The same command, quoted\n!pip install -q "bitsandbytes>=0.43.1" accelerate'
+    );
+    expect(cell.slice(finding.range!.from, finding.range!.to)).toBe(
+      'bitsandbytes>=0.43.1'
+    );
+  });
+
+  it('an input redirection fails outright', () => {
+    const [finding] = preflightCell(makeFacts(), table, '%pip install numpy<2');
+    expect(finding.explanation).toContain('No such file or directory');
+    expect(finding.fixes[0].steps[0].text).toBe('install "numpy<2"');
+  });
+});
+
+describe('pip-breaks-cuda-pins', () => {
+  it('tensorflow[and-cuda]==2.15.1 next to torch 2.5.1 (cuDNN 8.9 vs 9.1)', () => {
+    const findings = preflightCell(
+      colab,
+      table,
+      '!pip install "tensorflow[and-cuda]==2.15.1"'
+    );
+    const finding = findings.find(f => f.id === 'pip-breaks-cuda-pins')!;
+    expect(finding.title).toBe(
+      'tensorflow[and-cuda]==2.15.1 would replace CUDA packages that torch 2.5.1+cu124 needs'
+    );
+    expect(finding.evidence.map(e => e.label)).toContain('nvidia-cudnn-cu12');
+  });
+
+  it('an explicit nvidia pin that torch does not accept', () => {
+    expect(ids(colab, '!pip install nvidia-cudnn-cu12==8.9.7.29')).toEqual([
+      'warning:pip-breaks-cuda-pins'
+    ]);
+  });
+
+  it('a pin torch accepts stays silent', () => {
+    expect(ids(colab, '!pip install nvidia-cudnn-cu12==9.1.0.70')).toEqual([]);
+  });
+});
+
+describe('pip-restart-needed', () => {
+  const imported = makeFacts({
+    packages: { bitsandbytes: '0.40.2', torch: '2.5.1' },
+    frameworks: { imported: { bitsandbytes: '0.40.2', torch: '2.5.1' } }
+  });
+
+  it.each([
+    '!pip install -U "bitsandbytes>=0.43.1"',
+    '!pip uninstall -y bitsandbytes',
+    '!pip install --force-reinstall bitsandbytes'
+  ])('%s', cell => {
+    expect(ids(imported, cell)).toEqual(['warning:pip-restart-needed']);
+  });
+
+  it('a package that stays as it is needs no restart', () => {
+    expect(ids(imported, '!pip install "bitsandbytes>=0.40"')).toEqual([]);
+  });
+});
+
+describe('never throws', () => {
+  it.each([
+    '',
+    '!pip',
+    '!pip install',
+    '!pip install "',
+    '%pip install {',
+    '!pip install ' + 'a'.repeat(10_000),
+    '!pip install torch==$V --index-url',
+    '\u0000\u0001!pip install \uffff'
+  ])('%j', cell => {
+    expect(() => preflightCell(colab, table, cell)).not.toThrow();
+  });
+});
