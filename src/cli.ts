@@ -1,20 +1,26 @@
 #!/usr/bin/env node
 /**
- * jupyterlab-gpu-compat diagnose --facts FILE|- [--json]
- *
  * The engine from the command line, for CI and container images:
  *   python -m jupyterlab_gpu_compat.probe | npx jupyterlab-gpu-compat diagnose -
+ *   npx jupyterlab-gpu-compat preflight --facts facts.json --cell '!pip install tensorflow==2.15.1'
+ *   npx jupyterlab-gpu-compat explain --output log.txt [--facts facts.json]
  * Exit status: 0 nothing wrong, 1 errors found, 2 bad input.
  */
 import { readFileSync } from 'fs';
-import { diagnose } from './engine/diagnose';
-import { parseFacts } from './engine/facts';
+import { diagnose, preflight } from './engine/diagnose';
+import { IFacts, parseFacts } from './engine/facts';
+import { explainOutput } from './engine/outputs';
+import { IInstallPlan, parseCell } from './engine/pip/parse';
 import { renderShell } from './engine/fixes';
 import { bundledTable, tableDate } from './engine/table';
 import { IFinding } from './engine/types';
 
-const USAGE = `usage: jupyterlab-gpu-compat diagnose --facts FILE|- [--json]
-  FILE holds the JSON printed by \`python -m jupyterlab_gpu_compat.probe\`; - reads it from stdin.`;
+const USAGE = `usage:
+  jupyterlab-gpu-compat diagnose --facts FILE|- [--json]
+  jupyterlab-gpu-compat preflight [--facts FILE] (--cell TEXT | --notebook FILE.ipynb) [--json]
+  jupyterlab-gpu-compat explain --output LOG|- [--facts FILE] [--json]
+FILE holds the JSON printed by \`python -m jupyterlab_gpu_compat.probe\`; - reads stdin.
+Without --facts, preflight runs only the checks that need no environment (quoting).`;
 
 class UsageError extends Error {}
 
@@ -58,35 +64,122 @@ function report(findings: IFinding[]): string {
     .join('\n\n');
 }
 
-export function main(argv: string[]): number {
-  const [command, ...args] = argv;
-  try {
-    if (command !== 'diagnose') {
-      throw new UsageError(
-        command ? `unknown command: ${command}` : 'no command given'
-      );
-    }
+function loadFacts(source: string): IFacts {
+  const parsed = parseFacts(readInput(source));
+  if (!parsed.ok) {
+    throw new UsageError(parsed.error);
+  }
+  return parsed.value;
+}
+
+/** Facts of an environment nothing is known about: only environment-free checks can fire. */
+function unknownEnvironment(): IFacts {
+  return {
+    schema_version: 1,
+    probe_version: 'none',
+    python: { version: '', executable: '' },
+    platform: { system: 'Linux' },
+    gpus: [],
+    driver: { version: null, cuda_version: null },
+    cuda: { toolkits: [], libraries: [] },
+    packages: {},
+    frameworks: { imported: {} },
+    env: {},
+    errors: []
+  };
+}
+
+/** Every install command of a notebook's code cells, as one plan. */
+function notebookPlan(path: string): IInstallPlan {
+  const notebook = readInput(path) as {
+    cells?: { cell_type?: string; source?: string | string[] }[];
+  };
+  if (!Array.isArray(notebook?.cells)) {
+    throw new UsageError(`${path} is not a notebook (no "cells" list)`);
+  }
+  const plan: IInstallPlan = { commands: [], unknown: [] };
+  for (const cell of notebook.cells.filter(c => c.cell_type === 'code')) {
+    const source = Array.isArray(cell.source)
+      ? cell.source.join('')
+      : String(cell.source ?? '');
+    const cellPlan = parseCell(source);
+    plan.commands.push(...cellPlan.commands);
+    plan.unknown.push(...cellPlan.unknown);
+  }
+  return plan;
+}
+
+function run(
+  command: string | undefined,
+  args: string[]
+): { findings: IFinding[]; extra?: object; before?: string } {
+  const factsPath = option(args, '--facts');
+  if (command === 'diagnose') {
     const source =
-      option(args, '--facts') ??
-      args.find(a => a === '-' || !a.startsWith('--'));
+      factsPath ?? args.find(a => a === '-' || !a.startsWith('--'));
     if (!source) {
       throw new UsageError('diagnose needs --facts FILE or -');
     }
-    const parsed = parseFacts(readInput(source));
-    if (!parsed.ok) {
-      throw new UsageError(parsed.error);
+    return { findings: diagnose(loadFacts(source), bundledTable()) };
+  }
+  const facts = factsPath ? loadFacts(factsPath) : unknownEnvironment();
+  if (command === 'preflight') {
+    const cell = option(args, '--cell');
+    const notebook = option(args, '--notebook');
+    if (cell === undefined && notebook === undefined) {
+      throw new UsageError('preflight needs --cell TEXT or --notebook FILE');
     }
-    const findings = diagnose(parsed.value, bundledTable());
+    const plan =
+      notebook !== undefined ? notebookPlan(notebook) : parseCell(cell!);
+    const unknown = plan.unknown.map(
+      u => `could not read: ${u.text} (${u.reason})`
+    );
+    return {
+      findings: preflight(facts, bundledTable(), plan),
+      extra: { commands: plan.commands.length, unknown: plan.unknown },
+      before: unknown.join('\n')
+    };
+  }
+  if (command === 'explain') {
+    const output = option(args, '--output');
+    if (output === undefined) {
+      throw new UsageError('explain needs --output LOG or -');
+    }
+    const text = readFileSync(output === '-' ? 0 : output, 'utf8');
+    const { matches, findings } = explainOutput(
+      text,
+      factsPath ? facts : null,
+      bundledTable()
+    );
+    return {
+      findings,
+      extra: { matches },
+      before: matches
+        .map(m => `line ${m.line}: ${m.benign ? 'benign' : m.id} - ${m.note}`)
+        .join('\n')
+    };
+  }
+  throw new UsageError(
+    command ? `unknown command: ${command}` : 'no command given'
+  );
+}
+
+export function main(argv: string[]): number {
+  const [command, ...args] = argv;
+  try {
+    const { findings, extra, before } = run(command, args);
     if (args.includes('--json')) {
       process.stdout.write(
         JSON.stringify(
-          { table_date: tableDate(bundledTable()), findings },
+          { table_date: tableDate(bundledTable()), findings, ...extra },
           null,
           2
         ) + '\n'
       );
     } else {
-      process.stdout.write(report(findings) + '\n');
+      process.stdout.write(
+        (before ? `${before}\n\n` : '') + report(findings) + '\n'
+      );
     }
     return findings.some(f => f.severity === 'error') ? 1 : 0;
   } catch (error) {

@@ -1,0 +1,147 @@
+/** The command line: diagnose, preflight, explain; exit 0 / 1 / 2 and messages that name the problem. */
+import { mkdtempSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { main } from '../../src/cli';
+import { makeFacts } from './facts';
+
+const dir = mkdtempSync(join(tmpdir(), 'gpu-compat-cli-'));
+const file = (name: string, content: unknown) => {
+  const path = join(dir, name);
+  writeFileSync(
+    path,
+    typeof content === 'string' ? content : JSON.stringify(content)
+  );
+  return path;
+};
+
+function cli(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const out = jest
+    .spyOn(process.stdout, 'write')
+    .mockImplementation(chunk => ((stdout += String(chunk)), true));
+  const err = jest
+    .spyOn(process.stderr, 'write')
+    .mockImplementation(chunk => ((stderr += String(chunk)), true));
+  try {
+    return { code: main(argv), stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+const colab = makeFacts({
+  platform: { hosted: { name: 'colab', release: null } },
+  packages: { tensorflow: '2.18.0' },
+  frameworks: {
+    tensorflow: {
+      version: '2.18.0',
+      cuda: '12.5.1',
+      cudnn: '9',
+      is_cuda_build: true
+    },
+    imported: {}
+  }
+});
+
+describe('preflight', () => {
+  it('the TensorFlow downgrade: exit 1, JSON with the finding and its fix', () => {
+    const { code, stdout } = cli(
+      'preflight',
+      '--facts',
+      file('colab.json', colab),
+      '--cell',
+      '!pip install tensorflow==2.15.1',
+      '--json'
+    );
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout);
+    expect(report.findings.map((f: { id: string }) => f.id)).toEqual([
+      'pip-downgrade'
+    ]);
+    expect(report.findings[0].fixes[0].steps[0].text).toBe(
+      'install tensorflow==2.18.0'
+    );
+  });
+
+  it('a healthy cell: exit 0', () => {
+    const { code, stdout } = cli(
+      'preflight',
+      '--facts',
+      file('colab.json', colab),
+      '--cell',
+      '%pip install "tensorflow==2.18.0"'
+    );
+    expect([code, stdout.trim()]).toEqual([0, 'No problems found.']);
+  });
+
+  it('checks every code cell of a notebook, without facts', () => {
+    const notebook = {
+      cells: [
+        { cell_type: 'markdown', source: '!pip install bad>=1' },
+        {
+          cell_type: 'code',
+          source: ['import torch\n', '!pip install bitsandbytes>=0.43.1']
+        }
+      ]
+    };
+    const { code, stdout } = cli(
+      'preflight',
+      '--notebook',
+      file('nb.ipynb', notebook)
+    );
+    expect(code).toBe(1);
+    expect(stdout).toContain('pip-unquoted-specifier');
+    expect(stdout).toContain('python -m pip install "bitsandbytes>=0.43.1"');
+    expect(stdout).not.toContain('bad');
+  });
+});
+
+describe('explain', () => {
+  it('prints each recognised line and the findings', () => {
+    const { code, stdout } = cli(
+      'explain',
+      '--output',
+      join(__dirname, 'logs', 'tf-healthy-noise.log')
+    );
+    expect(code).toBe(0);
+    expect(stdout).toContain('line 1: benign');
+  });
+
+  it('exit 1 for a real failure', () => {
+    const { code } = cli(
+      'explain',
+      '--output',
+      join(__dirname, 'logs', 'tf-downgraded-colab.log'),
+      '--json'
+    );
+    expect(code).toBe(1);
+  });
+});
+
+describe('bad input: exit 2 with a message', () => {
+  it.each([
+    [['frobnicate'], 'unknown command: frobnicate'],
+    [['preflight'], 'preflight needs --cell TEXT or --notebook FILE'],
+    [['explain'], 'explain needs --output LOG or -'],
+    [['diagnose', '--facts', join(dir, 'missing.json')], 'ENOENT'],
+    [
+      ['diagnose', '--facts', file('garbled.json', '{"schema_ver')],
+      'is not JSON'
+    ],
+    [
+      ['diagnose', '--facts', file('bad.json', { ...colab, gpus: 'none' })],
+      '$.gpus expected array'
+    ],
+    [
+      ['preflight', '--notebook', file('notnb.ipynb', { hello: 1 })],
+      'is not a notebook'
+    ]
+  ])('%j', (argv, message) => {
+    const { code, stderr } = cli(...argv);
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
+  });
+});
