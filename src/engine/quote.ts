@@ -4,14 +4,15 @@ const BARE = /^[A-Za-z0-9_@%+=:,./-]+$/;
 
 /**
  * Quote one argument. `bitsandbytes>=0.43.1` must be quoted, or the shell reads `>=0.43.1` as a
- * redirection. Single quotes are safe in sh, but IPython expands `{…}` and `$name` in `!`/`%` lines
- * even inside them, so those characters are refused rather than passed through.
+ * redirection. Double quotes work in sh and in Windows' cmd (where IPython runs `!` lines);
+ * `!=` is safe in them because `sh -c` does no history expansion. IPython expands `{…}` and
+ * `$name` in `!`/`%` lines even inside quotes, so those characters are refused, never passed on.
  */
 export function quoteArg(arg: string): string {
   if (BARE.test(arg)) {
     return arg;
   }
-  if (/[$`{}\\"!\n]/.test(arg)) {
+  if (/[$`{}\\"\n]/.test(arg)) {
     throw new Error(
       `Refusing to generate a command with an unsafe argument: ${JSON.stringify(arg)}`
     );
