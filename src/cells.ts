@@ -1,11 +1,18 @@
-/** Inserting fix cells: below the active cell, selected, never run. */
+/** Inserting fix cells: below the given (or active) cell, selected, never run. */
 import { NotebookActions, NotebookPanel } from '@jupyterlab/notebook';
 
 export function insertCellsBelow(
   panel: NotebookPanel,
-  sources: string[]
+  sources: string[],
+  afterCellId?: string
 ): void {
   const notebook = panel.content;
+  if (afterCellId) {
+    const index = notebook.widgets.findIndex(c => c.model.id === afterCellId);
+    if (index >= 0) {
+      notebook.activeCellIndex = index;
+    }
+  }
   for (const source of sources) {
     NotebookActions.insertBelow(notebook);
     notebook.activeCell?.model.sharedModel.setSource(source);

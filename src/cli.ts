@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'fs';
 import { diagnose, preflight } from './engine/diagnose';
-import { IFacts, parseFacts } from './engine/facts';
+import { IFacts, parseFacts, unknownFacts } from './engine/facts';
 import { explainOutput } from './engine/outputs';
 import { IInstallPlan, parseCell } from './engine/pip/parse';
 import { renderShell } from './engine/fixes';
@@ -19,6 +19,7 @@ const USAGE = `usage:
   jupyterlab-gpu-compat diagnose --facts FILE|- [--json]
   jupyterlab-gpu-compat preflight [--facts FILE] (--cell TEXT | --notebook FILE.ipynb) [--json]
   jupyterlab-gpu-compat explain --output LOG|- [--facts FILE] [--json]
+  jupyterlab-gpu-compat table     (prints the bundled compatibility table, the format of a newer one)
 FILE holds the JSON printed by \`python -m jupyterlab_gpu_compat.probe\`; - reads stdin.
 Without --facts, preflight runs only the checks that need no environment (quoting).`;
 
@@ -72,23 +73,6 @@ function loadFacts(source: string): IFacts {
   return parsed.value;
 }
 
-/** Facts of an environment nothing is known about: only environment-free checks can fire. */
-function unknownEnvironment(): IFacts {
-  return {
-    schema_version: 1,
-    probe_version: 'none',
-    python: { version: '', executable: '' },
-    platform: { system: 'Linux' },
-    gpus: [],
-    driver: { version: null, cuda_version: null },
-    cuda: { toolkits: [], libraries: [] },
-    packages: {},
-    frameworks: { imported: {} },
-    env: {},
-    errors: []
-  };
-}
-
 /** Every install command of a notebook's code cells, as one plan. */
 function notebookPlan(path: string): IInstallPlan {
   const notebook = readInput(path) as {
@@ -122,7 +106,7 @@ function run(
     }
     return { findings: diagnose(loadFacts(source), bundledTable()) };
   }
-  const facts = factsPath ? loadFacts(factsPath) : unknownEnvironment();
+  const facts = factsPath ? loadFacts(factsPath) : unknownFacts();
   if (command === 'preflight') {
     const cell = option(args, '--cell');
     const notebook = option(args, '--notebook');
@@ -166,6 +150,10 @@ function run(
 
 export function main(argv: string[]): number {
   const [command, ...args] = argv;
+  if (command === 'table') {
+    process.stdout.write(JSON.stringify(bundledTable(), null, 2) + '\n');
+    return 0;
+  }
   try {
     const { findings, extra, before } = run(command, args);
     if (args.includes('--json')) {

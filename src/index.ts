@@ -4,22 +4,36 @@ import {
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
-import { ICommandPalette } from '@jupyterlab/apputils';
+import {
+  Clipboard,
+  ICommandPalette,
+  ISessionContextDialogs,
+  Notification,
+  SessionContextDialogs
+} from '@jupyterlab/apputils';
+import { IEditorExtensionRegistry } from '@jupyterlab/codemirror';
 import { INotebookTracker } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { IStatusBar } from '@jupyterlab/statusbar';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { insertCellsBelow } from './cells';
 import { CommandIDs } from './commandIds';
 import { renderCell } from './engine/fixes';
+import { jsonReport, markdownReport } from './engine/report';
 import { bundledTable } from './engine/table';
+import { IFinding, IFix, Severity } from './engine/types';
 import { gpuIcon } from './icons';
 import { GpuCompatModel } from './model';
+import { notifyCellFindings } from './notifications';
+import { pipLinterExtension } from './pipLinter';
+import { loadTable } from './tableSource';
 import { GpuCompatPanel } from './widgets/panel';
+import { GpuStatusItem } from './widgets/statusItem';
 
 const PLUGIN_ID = 'jupyterlab-gpu-compat:plugin';
 const PANEL_ID = 'jp-gpu-compat-panel';
 
-/** The sidebar panel, its commands and the model that probes each notebook's kernel. */
+/** The sidebar panel, status-bar item, pip-cell watcher and commands, around one model. */
 const plugin: JupyterFrontEndPlugin<void> = {
   id: PLUGIN_ID,
   description:
@@ -31,6 +45,9 @@ const plugin: JupyterFrontEndPlugin<void> = {
     ITranslator,
     ICommandPalette,
     ILayoutRestorer,
+    IStatusBar,
+    IEditorExtensionRegistry,
+    ISessionContextDialogs,
     ILabShell
   ],
   activate
@@ -42,27 +59,62 @@ function activate(
   settingRegistry: ISettingRegistry | null,
   translator: ITranslator | null,
   palette: ICommandPalette | null,
-  restorer: ILayoutRestorer | null
+  restorer: ILayoutRestorer | null,
+  statusBar: IStatusBar | null,
+  editorExtensions: IEditorExtensionRegistry | null,
+  sessionDialogs: ISessionContextDialogs | null
 ): void {
   const trans = (translator ?? nullTranslator).load('jupyterlab_gpu_compat');
+  const dialogs =
+    sessionDialogs ??
+    new SessionContextDialogs({ translator: translator ?? nullTranslator });
   const model = new GpuCompatModel({ tracker, table: bundledTable() });
-  let pipCommand: '%pip' | '!pip' = '%pip';
+  const settings = {
+    pipCommand: '%pip' as '%pip' | '!pip',
+    watchPipCells: true,
+    notify: ['error', 'warning'] as Severity[]
+  };
+
+  /** Insert a fix and its verification cell below a cell (or the active one); never run them. */
+  const insertFix = (finding: IFinding, fix: IFix, cellId?: string) => {
+    const notebook = cellId ? model.panelOf(cellId) : model.currentPanel;
+    if (!notebook) {
+      return;
+    }
+    const cells = [renderCell(fix, settings.pipCommand)];
+    if (finding.verify) {
+      cells.push(
+        `# ${finding.restart ? trans.__('Check that the fix worked (run it after the fix cell and a kernel restart)') : trans.__('Check that the fix worked (run it after the fix cell)')}\n${finding.verify}`
+      );
+    }
+    insertCellsBelow(notebook, cells, cellId);
+  };
+  const openPanel = () => app.shell.activateById(PANEL_ID);
 
   const panel = new GpuCompatPanel({
     model,
     trans,
     actions: {
       refresh: () => void model.refresh(),
-      insertFix: (finding, fix) => {
+      insertFix,
+      restartKernel: () => {
         const notebook = model.currentPanel;
         if (notebook) {
-          const cells = [renderCell(fix, pipCommand)];
-          if (finding.verify) {
-            cells.push(
-              `# ${trans.__('Check that the fix worked (run after the fix cell%1)', finding.restart ? trans.__(' and a kernel restart') : '')}\n${finding.verify}`
-            );
-          }
-          insertCellsBelow(notebook, cells);
+          void dialogs.restart(notebook.sessionContext);
+        }
+      },
+      copyReport: format =>
+        void app.commands.execute(
+          format === 'json' ? CommandIDs.copyJson : CommandIDs.copyMarkdown
+        ),
+      goToCell: cellId => {
+        const notebook = model.panelOf(cellId);
+        const index =
+          notebook?.content.widgets.findIndex(c => c.model.id === cellId) ?? -1;
+        if (notebook && index >= 0) {
+          app.shell.activateById(notebook.id);
+          notebook.content.activeCellIndex = index;
+          void notebook.content.scrollToItem(index);
         }
       }
     }
@@ -74,6 +126,38 @@ function activate(
   app.shell.add(panel, 'left', { rank: 900 });
   restorer?.add(panel, PANEL_ID);
 
+  statusBar?.registerStatusItem('jupyterlab-gpu-compat:status', {
+    item: new GpuStatusItem({ model, trans, onClick: openPanel }),
+    align: 'left',
+    rank: 5,
+    isActive: () => model.currentPanel !== null,
+    activeStateChanged: model.changed
+  });
+
+  editorExtensions?.addExtension(
+    pipLinterExtension({
+      model,
+      trans,
+      enabled: () => settings.watchPipCells,
+      insertFix: (cellId, finding) =>
+        insertFix(finding, finding.fixes[0], cellId)
+    })
+  );
+  notifyCellFindings({
+    model,
+    trans,
+    severities: () => (settings.watchPipCells ? settings.notify : []),
+    insertFix: (cellId, finding) =>
+      insertFix(finding, finding.fixes[0], cellId),
+    showDetails: openPanel
+  });
+
+  const readyReport = () => {
+    const status = model.status();
+    return status.kind === 'ready'
+      ? { facts: status.facts, findings: status.findings, table: model.table }
+      : null;
+  };
   app.commands.addCommand(CommandIDs.runProbe, {
     label: trans.__('Check GPU Compatibility'),
     caption: trans.__("Probe the current notebook's kernel for its GPU stack"),
@@ -82,25 +166,81 @@ function activate(
   });
   app.commands.addCommand(CommandIDs.openPanel, {
     label: trans.__('Show GPU Compatibility Panel'),
-    execute: () => app.shell.activateById(PANEL_ID)
+    execute: openPanel
   });
-  palette?.addItem({ command: CommandIDs.runProbe, category: trans.__('GPU') });
-  palette?.addItem({
-    command: CommandIDs.openPanel,
-    category: trans.__('GPU')
+  app.commands.addCommand(CommandIDs.copyMarkdown, {
+    label: trans.__('Copy GPU Compatibility Report (Markdown)'),
+    isEnabled: () => readyReport() !== null,
+    execute: () => {
+      const report = readyReport();
+      if (report) {
+        Clipboard.copyToSystem(markdownReport(report));
+        Notification.info(trans.__('GPU report copied as Markdown.'), {
+          autoClose: 3000
+        });
+      }
+    }
   });
+  app.commands.addCommand(CommandIDs.copyJson, {
+    label: trans.__('Copy GPU Compatibility Report (JSON)'),
+    isEnabled: () => readyReport() !== null,
+    execute: () => {
+      const report = readyReport();
+      if (report) {
+        Clipboard.copyToSystem(jsonReport(report));
+        Notification.info(trans.__('GPU report copied as JSON.'), {
+          autoClose: 3000
+        });
+      }
+    }
+  });
+  for (const command of [
+    CommandIDs.runProbe,
+    CommandIDs.openPanel,
+    CommandIDs.copyMarkdown,
+    CommandIDs.copyJson
+  ]) {
+    palette?.addItem({ command, category: trans.__('GPU') });
+  }
 
   if (settingRegistry) {
     void Promise.all([app.restored, settingRegistry.load(PLUGIN_ID)]).then(
-      ([, settings]) => {
+      ([, registry]) => {
+        let tableSource = '';
         const apply = () => {
-          model.autoProbe = settings.get('autoProbe').composite as boolean;
-          pipCommand = settings.get('pipCommand').composite as '%pip' | '!pip';
+          model.autoProbe = registry.get('autoProbe').composite as boolean;
+          settings.pipCommand = registry.get('pipCommand').composite as
+            '%pip' | '!pip';
+          settings.watchPipCells = registry.get('watchPipCells')
+            .composite as boolean;
+          settings.notify = registry.get('notifySeverities')
+            .composite as Severity[];
           model.timeoutMs =
-            (settings.get('probeTimeoutSeconds').composite as number) * 1000;
+            (registry.get('probeTimeoutSeconds').composite as number) * 1000;
+          const source = (
+            registry.get('tableSource').composite as string
+          ).trim();
+          if (source !== tableSource) {
+            tableSource = source;
+            void loadTable(source, app.serviceManager.contents).then(result => {
+              if (result.ok) {
+                model.table = result.value;
+              } else {
+                model.table = bundledTable();
+                Notification.error(
+                  trans.__(
+                    'The compatibility table from %1 was not used: %2. The bundled table is used instead.',
+                    source,
+                    result.error
+                  ),
+                  { autoClose: false }
+                );
+              }
+            });
+          }
         };
         apply();
-        settings.changed.connect(apply);
+        registry.changed.connect(apply);
       }
     );
   }

@@ -1,17 +1,20 @@
 /**
  * One probe result per notebook, kept up to date with its kernel: probed when the kernel is
- * ready, after a restart, after an install cell ran, and on demand. Feeds the sidebar and the
- * status-bar item through `changed`.
+ * ready, after a restart, after an install cell ran, and on demand. Also what each cell's install
+ * commands (checked when it is scheduled) and outputs (when it has run) revealed. Feeds the
+ * sidebar and the status-bar item through `changed`, notifications through `cellChecked`.
  */
 import {
   NotebookActions,
   NotebookPanel,
   INotebookTracker
 } from '@jupyterlab/notebook';
+import { Cell } from '@jupyterlab/cells';
 import { Kernel } from '@jupyterlab/services';
 import { ISignal, Signal } from '@lumino/signaling';
-import { diagnose } from './engine/diagnose';
-import { IFacts } from './engine/facts';
+import { diagnose, preflightCell } from './engine/diagnose';
+import { IFacts, unknownFacts } from './engine/facts';
+import { explainOutput, IOutputExplanation } from './engine/outputs';
 import { ICompatTable } from './engine/table';
 import { IFinding } from './engine/types';
 import { ProbeOutcome, runProbe } from './kernel/probeRunner';
@@ -25,7 +28,23 @@ export type ProbeStatus =
   | { kind: 'ready'; facts: IFacts; findings: IFinding[]; roundTripMs: number };
 
 /** Install commands in a cell: after such a cell ran, the environment may have changed. */
-const INSTALL_CELL = /(^|[\s!%])(pip3?|uv|conda|mamba)\b[^\n]*\binstall\b/m;
+export const INSTALL_CELL =
+  /(^|[\s!%])(pip3?|uv|conda|mamba)\b[^\n]*\binstall\b/m;
+
+/** What one cell revealed: its install commands' findings and what its output showed. */
+export interface ICellReport {
+  cellId: string;
+  pip: IFinding[];
+  output: IOutputExplanation | null;
+}
+
+export interface ICellChecked {
+  panel: NotebookPanel;
+  cell: Cell;
+  /** New findings of this check (install commands when scheduled, output when run). */
+  findings: IFinding[];
+  origin: 'pip' | 'output';
+}
 
 export class GpuCompatModel {
   constructor(options: GpuCompatModel.IOptions) {
@@ -36,6 +55,12 @@ export class GpuCompatModel {
     this._tracker.currentChanged.connect(() => this._changed.emit(), this);
     this._tracker.forEach(panel => this._watch(panel));
     NotebookActions.executed.connect(this._onExecuted, this);
+    NotebookActions.executionScheduled.connect(this._onScheduled, this);
+  }
+
+  /** Emitted when a scheduled cell's install commands or a finished cell's output were checked. */
+  get cellChecked(): ISignal<this, ICellChecked> {
+    return this._cellChecked;
   }
 
   /** Emitted whenever the current notebook's status changes or the current notebook changes. */
@@ -59,6 +84,47 @@ export class GpuCompatModel {
       return { kind: 'no-notebook' };
     }
     return this._status.get(panel) ?? { kind: 'no-kernel' };
+  }
+
+  /** The facts of the notebook's kernel, once probed. */
+  facts(panel: NotebookPanel | null = this.currentPanel): IFacts | null {
+    const status = panel ? this._status.get(panel) : undefined;
+    return status?.kind === 'ready' ? status.facts : null;
+  }
+
+  /** preflight of a cell's text against its notebook's kernel (quoting checks only before a probe). */
+  checkSource(panel: NotebookPanel, source: string): IFinding[] {
+    if (!INSTALL_CELL.test(source) && !/\buninstall\b/.test(source)) {
+      return [];
+    }
+    return preflightCell(
+      this.facts(panel) ?? unknownFacts(),
+      this._table,
+      source
+    );
+  }
+
+  /** The reports of the notebook's cells that have something to say, in cell order. */
+  cellReports(panel: NotebookPanel | null = this.currentPanel): ICellReport[] {
+    const reports = panel ? this._cells.get(panel) : undefined;
+    if (!panel || !reports) {
+      return [];
+    }
+    return panel.content.widgets
+      .map(cell => reports.get(cell.model.id))
+      .filter(
+        (r): r is ICellReport =>
+          !!r && (r.pip.length > 0 || (r.output?.findings.length ?? 0) > 0)
+      );
+  }
+
+  /** The notebook panel that holds a cell model (the editor extension knows only the model). */
+  panelOf(cellModelId: string): NotebookPanel | null {
+    return (
+      this._tracker.find(panel =>
+        panel.content.widgets.some(cell => cell.model.id === cellModelId)
+      ) ?? null
+    );
   }
 
   set table(table: ICompatTable) {
@@ -107,6 +173,7 @@ export class GpuCompatModel {
     }
     this._isDisposed = true;
     NotebookActions.executed.disconnect(this._onExecuted, this);
+    NotebookActions.executionScheduled.disconnect(this._onScheduled, this);
     Signal.clearData(this);
   }
 
@@ -150,7 +217,10 @@ export class GpuCompatModel {
         void context.ready.then(() => this._auto(panel));
       }
     }, this);
-    panel.disposed.connect(() => this._status.delete(panel), this);
+    panel.disposed.connect(() => {
+      this._status.delete(panel);
+      this._cells.delete(panel);
+    }, this);
     void context.ready.then(() => this._auto(panel));
   }
 
@@ -160,19 +230,79 @@ export class GpuCompatModel {
     }
   }
 
-  private _onExecuted(
+  private _onScheduled(
     _: unknown,
-    args: {
-      notebook: unknown;
-      cell: { model: { sharedModel: { getSource(): string } } };
-    }
+    args: { notebook: unknown; cell: Cell }
   ): void {
-    if (!INSTALL_CELL.test(args.cell.model.sharedModel.getSource())) {
+    const panel = this._tracker.find(p => p.content === args.notebook);
+    if (!panel || args.cell.model.type !== 'code') {
       return;
     }
+    const findings = this.checkSource(
+      panel,
+      args.cell.model.sharedModel.getSource()
+    );
+    this._report(panel, args.cell, { pip: findings });
+    if (findings.length) {
+      this._cellChecked.emit({
+        panel,
+        cell: args.cell,
+        findings,
+        origin: 'pip'
+      });
+    }
+  }
+
+  private _onExecuted(
+    _: unknown,
+    args: { notebook: unknown; cell: Cell }
+  ): void {
     const panel = this._tracker.find(p => p.content === args.notebook);
-    if (panel) {
+    if (!panel || args.cell.model.type !== 'code') {
+      return;
+    }
+    const output = explainOutput(
+      outputText(args.cell),
+      this.facts(panel),
+      this._table
+    );
+    this._report(panel, args.cell, { output });
+    const real = output.findings.filter(f =>
+      output.matches.some(m => m.id === f.id && !m.benign)
+    );
+    if (real.length) {
+      this._cellChecked.emit({
+        panel,
+        cell: args.cell,
+        findings: real,
+        origin: 'output'
+      });
+    }
+    if (INSTALL_CELL.test(args.cell.model.sharedModel.getSource())) {
       this._auto(panel);
+    }
+  }
+
+  private _report(
+    panel: NotebookPanel,
+    cell: Cell,
+    change: Partial<ICellReport>
+  ): void {
+    let reports = this._cells.get(panel);
+    if (!reports) {
+      reports = new Map();
+      this._cells.set(panel, reports);
+    }
+    const id = cell.model.id;
+    reports.set(id, {
+      cellId: id,
+      pip: [],
+      output: null,
+      ...reports.get(id),
+      ...change
+    });
+    if (panel === this.currentPanel) {
+      this._changed.emit();
     }
   }
 
@@ -188,7 +318,37 @@ export class GpuCompatModel {
   private _status = new Map<NotebookPanel, ProbeStatus>();
   private _inFlight = new Map<Kernel.IKernelConnection, Promise<ProbeStatus>>();
   private _changed = new Signal<this, void>(this);
+  private _cellChecked = new Signal<this, ICellChecked>(this);
+  private _cells = new Map<NotebookPanel, Map<string, ICellReport>>();
   private _isDisposed = false;
+}
+
+/** The text of a code cell's outputs: streams, error tracebacks and plain-text results. */
+function outputText(cell: Cell): string {
+  const outputs = (cell.model as { outputs?: { toJSON(): unknown[] } }).outputs;
+  const parts: string[] = [];
+  for (const output of (outputs?.toJSON() ?? []) as Record<string, unknown>[]) {
+    if (output.output_type === 'stream') {
+      parts.push(
+        Array.isArray(output.text)
+          ? output.text.join('')
+          : String(output.text ?? '')
+      );
+    } else if (output.output_type === 'error') {
+      parts.push(
+        `${output.ename}: ${output.evalue}`,
+        ...((output.traceback as string[]) ?? [])
+      );
+    } else {
+      const data = output.data as Record<string, unknown> | undefined;
+      const plain = data?.['text/plain'];
+      if (plain) {
+        parts.push(Array.isArray(plain) ? plain.join('') : String(plain));
+      }
+    }
+  }
+  // Tracebacks carry ANSI colours.
+  return parts.join('\n').replace(/\u001b\[[0-9;]*m/g, '');
 }
 
 export namespace GpuCompatModel {

@@ -127,3 +127,20 @@ export function parseFacts(value: unknown): Parsed<IFacts> {
   }
   return { ok: true, value: value as IFacts };
 }
+
+/** The facts of an environment nothing is known about yet: only checks that need no environment fire. */
+export function unknownFacts(): IFacts {
+  return {
+    schema_version: 1,
+    probe_version: 'none',
+    python: { version: '', executable: '' },
+    platform: { system: 'Linux' },
+    gpus: [],
+    driver: { version: null, cuda_version: null },
+    cuda: { toolkits: [], libraries: [] },
+    packages: {},
+    frameworks: { imported: {} },
+    env: {},
+    errors: []
+  };
+}

@@ -1,15 +1,21 @@
 /** The sidebar: the current notebook's probe status, findings with fix buttons, and the environment. */
 import { ReactWidget, UseSignal } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
-import { refreshIcon } from '@jupyterlab/ui-components';
+import { copyIcon, refreshIcon } from '@jupyterlab/ui-components';
 import * as React from 'react';
 import { IFacts } from '../engine/facts';
+import { environmentRows } from '../engine/report';
 import { IFinding, IFix } from '../engine/types';
-import { GpuCompatModel, ProbeStatus } from '../model';
+import { GpuCompatModel, ICellReport, ProbeStatus } from '../model';
 
 export interface IPanelActions {
   refresh(): void;
-  insertFix(finding: IFinding, fix: IFix): void;
+  /** Insert the fix (and its verification cell) below the cell, or below the active cell. */
+  insertFix(finding: IFinding, fix: IFix, cellId?: string): void;
+  /** Restart the kernel after asking the user. */
+  restartKernel(): void;
+  copyReport(format: 'markdown' | 'json'): void;
+  goToCell(cellId: string): void;
 }
 
 function statusMessage(
@@ -74,10 +80,11 @@ export function summary(
 
 function FindingView(props: {
   finding: IFinding;
+  cellId?: string;
   actions: IPanelActions;
   trans: TranslationBundle;
 }): JSX.Element {
-  const { finding, actions, trans } = props;
+  const { finding, actions, trans, cellId } = props;
   return (
     <li
       className={`jp-GpuCompat-finding jp-mod-${finding.severity}`}
@@ -104,11 +111,19 @@ function FindingView(props: {
             key={i}
             className="jp-mod-styled jp-mod-accept"
             title={fix.title}
-            onClick={() => actions.insertFix(finding, fix)}
+            onClick={() => actions.insertFix(finding, fix, cellId)}
           >
             {trans.__('Insert fix cell: %1', fix.title)}
           </button>
         ))}
+        {finding.id === 'restart-needed' && (
+          <button
+            className="jp-mod-styled jp-mod-warn"
+            onClick={actions.restartKernel}
+          >
+            {trans.__('Restart the kernel…')}
+          </button>
+        )}
       </div>
       {finding.sources.length > 0 && (
         <div className="jp-GpuCompat-sources">
@@ -124,72 +139,14 @@ function FindingView(props: {
   );
 }
 
-function Environment(props: {
-  facts: IFacts;
-  trans: TranslationBundle;
-}): JSX.Element {
-  const { facts, trans } = props;
-  const fw = facts.frameworks;
-  const rows: [string, string][] = [
-    [
-      trans.__('Python'),
-      `${facts.python.version} (${facts.python.executable})`
-    ],
-    [
-      trans.__('GPU'),
-      facts.gpus
-        .map(g => `${g.name} (CC ${g.compute_capability ?? '?'})`)
-        .join(', ') || trans.__('none')
-    ],
-    [
-      trans.__('Driver'),
-      facts.driver.version
-        ? `${facts.driver.version}, CUDA ≤ ${facts.driver.cuda_version ?? '?'}`
-        : trans.__('not found')
-    ],
-    [
-      trans.__('CUDA toolkits'),
-      facts.cuda.toolkits.map(t => `${t.version} (${t.path})`).join(', ') ||
-        trans.__('none')
-    ],
-    [
-      trans.__('CUDA libraries'),
-      facts.cuda.libraries
-        .map(l => `${l.kind} ${l.version ?? '?'} (${l.source})`)
-        .join(', ') || trans.__('none')
-    ]
-  ];
-  if (fw.torch) {
-    rows.push([
-      'torch',
-      `${fw.torch.version} — CUDA ${fw.torch.cuda ?? trans.__('none')}`
-    ]);
-  }
-  if (fw.tensorflow) {
-    rows.push([
-      'tensorflow',
-      `${fw.tensorflow.version} — CUDA ${fw.tensorflow.cuda ?? trans.__('none')}, cuDNN ${fw.tensorflow.cudnn ?? '?'}`
-    ]);
-  }
-  if (fw.jax) {
-    rows.push([
-      'jax',
-      `${fw.jax.version} / jaxlib ${fw.jax.jaxlib} ${Object.keys(fw.jax.plugins).join(' ')}`
-    ]);
-  }
-  if (fw.bitsandbytes) {
-    rows.push([
-      'bitsandbytes',
-      `${fw.bitsandbytes.version} — CUDA ${(fw.bitsandbytes.cuda_versions ?? []).join(', ') || '?'}`
-    ]);
-  }
+function Environment(props: { facts: IFacts }): JSX.Element {
   return (
     <table
       className="jp-GpuCompat-environment"
       data-testid="gpu-compat-environment"
     >
       <tbody>
-        {rows.map(([label, value]) => (
+        {environmentRows(props.facts).map(([label, value]) => (
           <tr key={label}>
             <th scope="row">{label}</th>
             <td>{value}</td>
@@ -200,8 +157,72 @@ function Environment(props: {
   );
 }
 
+/** What the install commands and outputs of single cells showed, with a link to the cell. */
+function CellReports(props: {
+  reports: ICellReport[];
+  cellNumber: (cellId: string) => number;
+  actions: IPanelActions;
+  trans: TranslationBundle;
+}): JSX.Element | null {
+  const { reports, actions, trans } = props;
+  if (!reports.length) {
+    return null;
+  }
+  return (
+    <section data-testid="gpu-compat-cells">
+      <h3>{trans.__('Cells')}</h3>
+      {reports.map(report => {
+        const realOutput = (report.output?.findings ?? []).filter(f =>
+          report.output!.matches.some(m => m.id === f.id && !m.benign)
+        );
+        const benign = (report.output?.matches ?? []).filter(m => m.benign);
+        return (
+          <div
+            key={report.cellId}
+            className="jp-GpuCompat-cell"
+            data-cell-id={report.cellId}
+          >
+            <button
+              className="jp-GpuCompat-cellLink"
+              onClick={() => actions.goToCell(report.cellId)}
+            >
+              {trans.__('Cell %1', props.cellNumber(report.cellId))}
+            </button>
+            <ul className="jp-GpuCompat-findings">
+              {[...report.pip, ...realOutput].map((f, i) => (
+                <FindingView
+                  key={`${f.id}-${i}`}
+                  finding={f}
+                  cellId={report.cellId}
+                  actions={actions}
+                  trans={trans}
+                />
+              ))}
+            </ul>
+            {benign.length > 0 && (
+              <p className="jp-GpuCompat-benign">
+                {trans._n(
+                  '%1 output line is known, benign noise: %2',
+                  '%1 output lines are known, benign noise: %2',
+                  benign.length,
+                  benign
+                    .map(m => m.note)
+                    .filter((n, i, all) => all.indexOf(n) === i)
+                    .join(' ')
+                )}
+              </p>
+            )}
+          </div>
+        );
+      })}
+    </section>
+  );
+}
+
 export function PanelBody(props: {
   status: ProbeStatus;
+  cells: ICellReport[];
+  cellNumber: (cellId: string) => number;
   actions: IPanelActions;
   trans: TranslationBundle;
 }): JSX.Element {
@@ -211,14 +232,38 @@ export function PanelBody(props: {
     <div className="jp-GpuCompat-body">
       <div className="jp-GpuCompat-header">
         <h2>{trans.__('GPU compatibility')}</h2>
-        <button
-          className="jp-GpuCompat-refresh"
-          title={trans.__('Check again')}
-          aria-label={trans.__('Check again')}
-          onClick={actions.refresh}
-        >
-          <refreshIcon.react tag="span" />
-        </button>
+        <div className="jp-GpuCompat-toolbar">
+          {status.kind === 'ready' && (
+            <>
+              <button
+                className="jp-GpuCompat-iconButton"
+                title={trans.__('Copy the report as Markdown')}
+                aria-label={trans.__('Copy the report as Markdown')}
+                data-testid="gpu-compat-copy-markdown"
+                onClick={() => actions.copyReport('markdown')}
+              >
+                <copyIcon.react tag="span" />
+              </button>
+              <button
+                className="jp-GpuCompat-iconButton jp-GpuCompat-textButton"
+                title={trans.__('Copy the report as JSON')}
+                aria-label={trans.__('Copy the report as JSON')}
+                data-testid="gpu-compat-copy-json"
+                onClick={() => actions.copyReport('json')}
+              >
+                {'{ }'}
+              </button>
+            </>
+          )}
+          <button
+            className="jp-GpuCompat-iconButton"
+            title={trans.__('Check again')}
+            aria-label={trans.__('Check again')}
+            onClick={actions.refresh}
+          >
+            <refreshIcon.react tag="span" />
+          </button>
+        </div>
       </div>
       {message && (
         <p
@@ -228,6 +273,14 @@ export function PanelBody(props: {
         >
           {message}
         </p>
+      )}
+      {status.kind !== 'ready' && (
+        <CellReports
+          reports={props.cells}
+          cellNumber={props.cellNumber}
+          actions={actions}
+          trans={trans}
+        />
       )}
       {status.kind === 'ready' && (
         <>
@@ -248,8 +301,14 @@ export function PanelBody(props: {
               />
             ))}
           </ul>
+          <CellReports
+            reports={props.cells}
+            cellNumber={props.cellNumber}
+            actions={actions}
+            trans={trans}
+          />
           <h3>{trans.__('Environment')}</h3>
-          <Environment facts={status.facts} trans={trans} />
+          <Environment facts={status.facts} />
           <p className="jp-GpuCompat-footer">
             {trans.__(
               'Probe: %1 ms in the kernel, %2 ms round trip',
@@ -278,6 +337,12 @@ export class GpuCompatPanel extends ReactWidget {
         {() => (
           <PanelBody
             status={this._model.status()}
+            cells={this._model.cellReports()}
+            cellNumber={cellId =>
+              (this._model.currentPanel?.content.widgets.findIndex(
+                c => c.model.id === cellId
+              ) ?? -1) + 1
+            }
             actions={this._actions}
             trans={this._trans}
           />

@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { main } from '../../src/cli';
+import { parseTable } from '../../src/engine/table';
 import { makeFacts } from './facts';
 
 const dir = mkdtempSync(join(tmpdir(), 'gpu-compat-cli-'));
@@ -118,6 +119,14 @@ describe('explain', () => {
       '--json'
     );
     expect(code).toBe(1);
+  });
+});
+
+describe('table', () => {
+  it('prints the bundled table, which is valid input for the table setting', () => {
+    const { code, stdout } = cli('table');
+    expect(code).toBe(0);
+    expect(parseTable(JSON.parse(stdout)).ok).toBe(true);
   });
 });
 

@@ -70,6 +70,13 @@ function torchRow(ctx: IContext, version: string | null) {
     : rows.find(r => r.default_cuda);
 }
 
+function hasCudnn(ctx: IContext, cudnn: string): boolean {
+  const major = cudnn.split('.')[0];
+  return ctx.facts.cuda.libraries.some(
+    l => l.kind === 'cudnn' && l.version?.split('.')[0] === major
+  );
+}
+
 export const pipDowngrade: PipRule = (ctx, command) => {
   const findings: IFinding[] = [];
   for (const req of installs(command)) {
@@ -107,7 +114,7 @@ export const pipDowngrade: PipRule = (ctx, command) => {
         severity = 'error';
       }
       why =
-        `${had.where} has TensorFlow ${had.version}${rowHad ? `, built for CUDA ${rowHad.cuda} / cuDNN ${rowHad.cudnn}, with those libraries installed` : ''}. ` +
+        `${had.where} has TensorFlow ${had.version}${rowHad ? `, built for CUDA ${rowHad.cuda} / cuDNN ${rowHad.cudnn}${hasCudnn(ctx, rowHad.cudnn) ? ', with those libraries installed' : ''}` : ''}. ` +
         (rowNew
           ? `TensorFlow ${target} was built for CUDA ${rowNew.cuda} / cuDNN ${rowNew.cudnn}. `
           : '') +

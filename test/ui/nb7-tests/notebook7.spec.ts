@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { kernelIdle } from '../kernel';
 
 test('the panel works in Notebook 7', async ({ page, request }) => {
   const name = `nb7-${Date.now()}.ipynb`;
@@ -21,13 +22,7 @@ test('the panel works in Notebook 7', async ({ page, request }) => {
   });
   expect(created.ok()).toBeTruthy();
   await page.goto(`/notebooks/${name}`);
-  await page.waitForFunction(
-    () =>
-      (window as any).jupyterapp?.shell?.currentWidget?.sessionContext?.session
-        ?.kernel?.status === 'idle',
-    undefined,
-    { timeout: 60000 }
-  );
+  await kernelIdle(page);
   await page.evaluate(() =>
     (window as any).jupyterapp.commands.execute(
       'jupyterlab-gpu-compat:open-panel'

@@ -1,16 +1,7 @@
 import { expect, test } from '@jupyterlab/galata';
+import { kernelIdle } from '../kernel';
 
 const PANEL = '#jp-gpu-compat-panel';
-
-async function kernelIdle(page: import('@playwright/test').Page) {
-  await page.waitForFunction(
-    () =>
-      (window as any).jupyterapp?.shell?.currentWidget?.sessionContext?.session
-        ?.kernel?.status === 'idle',
-    undefined,
-    { timeout: 60000 }
-  );
-}
 
 test.describe('GPU compatibility panel', () => {
   test('settings schema is registered', async ({ request }) => {

@@ -1,0 +1,72 @@
+/**
+ * The editor half of the pip-cell watcher: a CodeMirror 6 linter, registered through
+ * JupyterLab's editor extension registry, that underlines an install command that would break
+ * the GPU stack and says why on hover. It reads the cell; it never changes or runs it.
+ */
+import { Diagnostic, linter } from '@codemirror/lint';
+import {
+  EditorExtensionRegistry,
+  IEditorExtensionFactory
+} from '@jupyterlab/codemirror';
+import { TranslationBundle } from '@jupyterlab/translation';
+import { IFinding } from './engine/types';
+import { GpuCompatModel } from './model';
+
+export interface IPipLinterOptions {
+  model: GpuCompatModel;
+  trans: TranslationBundle;
+  /** Whether the watcher is switched on (a setting). */
+  enabled(): boolean;
+  /** Insert the finding's first fix below the cell. */
+  insertFix(cellModelId: string, finding: IFinding): void;
+}
+
+export function pipLinterExtension(
+  options: IPipLinterOptions
+): IEditorExtensionFactory {
+  const { model, trans } = options;
+  return {
+    name: 'jupyterlab-gpu-compat:pip-linter',
+    factory: ({ model: editorModel, inline }) => {
+      const cell = editorModel as typeof editorModel & {
+        id?: string;
+        type?: string;
+      };
+      if (!inline || cell.type !== 'code' || !cell.id) {
+        return null;
+      }
+      const cellId = cell.id;
+      return EditorExtensionRegistry.createImmutableExtension(
+        linter(
+          view => {
+            const panel = options.enabled() ? model.panelOf(cellId) : null;
+            if (!panel) {
+              return [];
+            }
+            const length = view.state.doc.length;
+            return model
+              .checkSource(panel, view.state.doc.toString())
+              .filter(f => f.range)
+              .map((finding): Diagnostic => ({
+                from: Math.min(finding.range!.from, length),
+                to: Math.min(finding.range!.to, length),
+                severity: finding.severity,
+                source: trans.__('GPU compatibility'),
+                message: `${finding.title}\n${finding.explanation}`,
+                markClass: `jp-gpu-compat-lint jp-gpu-compat-lint-${finding.id}`,
+                actions: finding.fixes.length
+                  ? [
+                      {
+                        name: trans.__('Insert fix cell'),
+                        apply: () => options.insertFix(cellId, finding)
+                      }
+                    ]
+                  : []
+              }));
+          },
+          { delay: 400 }
+        )
+      );
+    }
+  };
+}
