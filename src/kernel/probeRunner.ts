@@ -5,7 +5,7 @@
  */
 import { Kernel, KernelMessage } from '@jupyterlab/services';
 import { IFacts, parseFacts } from '../engine/facts';
-import { PROBE_SHA256, PROBE_SOURCE } from '../_generated/kernelProbeSource';
+import kernelLoader from '../_generated/kernelLoader.json';
 
 /** Where a probe stands; every failure is a state with a message, never an exception. */
 export type ProbeOutcome =
@@ -16,21 +16,10 @@ export type ProbeOutcome =
   | { kind: 'invalid'; error: string }
   | { kind: 'failed'; error: string };
 
-export const MODULE_NAME = `_jupyterlab_gpu_compat_probe_${PROBE_SHA256.slice(0, 12)}`;
-
-/** Evaluates to the probe's Report, or raises KeyError while the module is not loaded. */
-export const REPORT_EXPRESSION = `__import__('sys').modules['${MODULE_NAME}'].report()`;
-
-/**
- * One expression that defines the probe module and leaves no name in the user's namespace.
- * A JSON string literal is also a valid Python string literal.
- */
-export const LOADER_CODE =
-  `(lambda sys, types, src: sys.modules.setdefault('${MODULE_NAME}', ` +
-  `(lambda m: (m.__dict__.update(__name__='${MODULE_NAME}'), ` +
-  `exec(compile(src, '<jupyterlab-gpu-compat probe>', 'exec'), m.__dict__), ` +
-  `m.__dict__.update(_SOURCE=src), m)[-1])(types.ModuleType('${MODULE_NAME}'))))` +
-  `(__import__('sys'), __import__('types'), ${JSON.stringify(PROBE_SOURCE)})`;
+/** How the kernel loads the probe and asks it; generated with the probe's text (scripts/embed-probe.mjs). */
+export const MODULE_NAME = kernelLoader.module_name;
+export const REPORT_EXPRESSION = kernelLoader.report_expression;
+export const LOADER_CODE = kernelLoader.loader_code;
 
 export interface IRunOptions {
   /** How long the probe may run once the kernel has started it (queued time does not count). */
