@@ -2,7 +2,7 @@
 // - src/_generated/kernelLoader.json, the code that loads it into a kernel (its text inside) and
 //   the expression that asks it: read by the extension, the Python tests and the benchmark alike;
 // - jupyterlab_gpu_compat/probe.py, so `python -m jupyterlab_gpu_compat.probe` runs the same file.
-import { createHash } from "node:crypto";
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
