@@ -11,11 +11,12 @@ FW_VENV := .venv-frameworks
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: help lab test install build lint test-js test-python test-ui test-frameworks clean
+.PHONY: help lab test install build lint test-js test-python test-ui test-frameworks bench clean
 
 help:
 	@echo "make lab    - install everything and start JupyterLab with the demo notebook"
 	@echo "make test   - install what the tests need and run every suite (lint, jest, pytest, Galata, Notebook 7)"
+	@echo "make bench  - the probe vs the frameworks' own reporters; engine, parser and bundle size"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,8 +47,8 @@ lab: build
 
 lint: install
 	npm run lint:check
-	$(BIN)/ruff check python_kernel_probe test/python jupyterlab_gpu_compat scripts
-	$(BIN)/ruff format --check python_kernel_probe test/python scripts
+	$(BIN)/ruff check python_kernel_probe test/python jupyterlab_gpu_compat scripts bench
+	$(BIN)/ruff format --check python_kernel_probe test/python scripts bench
 	npm run build:probe && git diff --exit-code -- src/_generated || (echo "src/_generated is stale: run npm run build:probe and commit it"; exit 1)
 
 test-js: install
@@ -67,6 +68,12 @@ $(FW_VENV)/.installed:
 
 test-frameworks: install $(FW_VENV)/.installed
 	FRAMEWORKS_PYTHON=$(CURDIR)/$(FW_VENV)/bin/python $(BIN)/python -m pytest test/python/test_real_frameworks.py
+
+# Medians and ratios, side by side in one run (goals in the scripts' output, not in tests).
+bench: install $(FW_VENV)/.installed
+	npm run build:cli
+	node bench/engine.mjs
+	FRAMEWORKS_PYTHON=$(CURDIR)/$(FW_VENV)/bin/python $(BIN)/python bench/probe.py
 
 test: lint test-js test-python test-frameworks test-ui
 	@echo "make test: every suite passed"
