@@ -3,7 +3,7 @@ import { driverServes, IContext } from '../context';
 import { fix, pip, VERIFY } from '../fixes';
 import { IFinding } from '../types';
 import { compareCuda, cudaString, parseCuda } from '../versions';
-import { frameworkCudas } from './frameworks';
+import { frameworkCudas, torchIndexUrl } from './frameworks';
 
 const DRIVER_DOCS =
   'https://docs.nvidia.com/cuda/cuda-toolkit-release-notes/index.html';
@@ -187,7 +187,7 @@ export function computeCapability(ctx: IContext): IFinding[] {
                 '--force-reinstall',
                 'torch',
                 '--index-url',
-                ctx.table.torch.index_url.replace('{variant}', alternative)
+                torchIndexUrl(ctx, alternative)
               )
             )
           ],
