@@ -44,6 +44,8 @@ export interface ILogicalLine {
 }
 
 const SPACE = /\s/;
+const TWO_CHAR_OPERATORS = new Set(['&&', '||', '>>', '>&', '&>']);
+const ONE_CHAR_OPERATORS = new Set(['>', '<', ';', '|', '&']);
 
 export function lex(line: ILogicalLine): ILexed {
   const { text, offsets } = line;
@@ -161,23 +163,11 @@ export function lex(line: ILogicalLine): ILexed {
       w.dynamic = true;
       w.text += c;
       i++;
-    } else if (c === '&' && next === '&') {
-      operator('&&', i);
+    } else if (TWO_CHAR_OPERATORS.has(c + next)) {
+      operator((c + next) as IOperator['text'], i);
       i += 2;
-    } else if (c === '|' && next === '|') {
-      operator('||', i);
-      i += 2;
-    } else if (c === '>' && next === '>') {
-      operator('>>', i);
-      i += 2;
-    } else if (c === '>' && next === '&') {
-      operator('>&', i);
-      i += 2;
-    } else if (c === '&' && next === '>') {
-      operator('&>', i);
-      i += 2;
-    } else if (c === '>' || c === '<' || c === ';' || c === '|' || c === '&') {
-      operator(c, i);
+    } else if (ONE_CHAR_OPERATORS.has(c)) {
+      operator(c as IOperator['text'], i);
       i++;
     } else {
       wordAt(i).text += c;
