@@ -200,6 +200,24 @@ export function explainOutput(
   return { matches, findings: sortFindings(findings) };
 }
 
+/** The findings the output shows a real problem for (not only benign noise). */
+export function outputProblems(explanation: IOutputExplanation): IFinding[] {
+  return explanation.findings.filter(f =>
+    explanation.matches.some(m => m.id === f.id && !m.benign)
+  );
+}
+
+const VERIFY_FOR: Partial<Record<FindingId, string>> = {
+  'bnb-missing-binary': VERIFY.bitsandbytes,
+  'tf-cuda-libs-missing': VERIFY.tensorflow,
+  'torch-cpu-build': VERIFY.torch,
+  'torch-cuda-deps-missing': VERIFY.torch,
+  'compute-capability-unsupported': VERIFY.torch,
+  'jax-cuda-mismatch': VERIFY.jax,
+  'no-gpu-visible': VERIFY.gpu,
+  'driver-too-old': VERIFY.gpu
+};
+
 /** A finding made from the log line alone, when no facts say more. */
 function fromPattern(
   pattern: IPattern,
@@ -216,16 +234,6 @@ function fromPattern(
           )
         ]
       : [];
-  const verify: Partial<Record<FindingId, string>> = {
-    'bnb-missing-binary': VERIFY.bitsandbytes,
-    'tf-cuda-libs-missing': VERIFY.tensorflow,
-    'torch-cpu-build': VERIFY.torch,
-    'torch-cuda-deps-missing': VERIFY.torch,
-    'compute-capability-unsupported': VERIFY.torch,
-    'jax-cuda-mismatch': VERIFY.jax,
-    'no-gpu-visible': VERIFY.gpu,
-    'driver-too-old': VERIFY.gpu
-  };
   return {
     id: pattern.id,
     severity: pattern.severity,
@@ -235,7 +243,7 @@ function fromPattern(
       : `${pattern.note(match)} Run the probe in this environment for the exact versions and the fix.`,
     evidence: [{ label: `log line ${line}`, value: match[0] }],
     fixes,
-    verify: verify[pattern.id],
+    verify: VERIFY_FOR[pattern.id],
     sources: []
   };
 }

@@ -470,13 +470,15 @@ export const pipBreaksCudaPins: PipRule = (ctx, command) => {
 };
 
 export const pipRestartNeeded: PipRule = (ctx, command) => {
-  const imported = ctx.facts.frameworks.imported;
+  // Imported version by distribution name (modules are named like their distributions here).
+  const imported = new Map(
+    Object.entries(ctx.facts.frameworks.imported)
+      .filter(([, version]) => version)
+      .map(([module, version]) => [normalizeName(module), version!])
+  );
   const changed = command.requirements.filter(req => {
-    const module = Object.keys(imported).find(
-      m => normalizeName(m) === req.name
-    );
     const installed = req.name ? ctx.facts.packages[req.name] : undefined;
-    if (!module || !imported[module] || !installed) {
+    if (!req.name || !imported.has(req.name) || !installed) {
       return false;
     }
     return (
@@ -496,10 +498,7 @@ export const pipRestartNeeded: PipRule = (ctx, command) => {
       severity: 'warning',
       title: `${list} ${changed.length > 1 ? 'are' : 'is'} already imported: restart the kernel after this cell`,
       explanation: `This kernel has already imported ${changed
-        .map(
-          r =>
-            `${r.name} ${ctx.facts.frameworks.imported[Object.keys(imported).find(m => normalizeName(m) === r.name)!]}`
-        )
+        .map(r => `${r.name} ${imported.get(r.name!)}`)
         .join(
           ', '
         )}. A running Python process keeps the old version; the new one is used only after a restart.`,
