@@ -1,6 +1,11 @@
 /** Inserting fix cells: below the given (or active) cell, selected, never run. */
 import { NotebookActions, NotebookPanel } from '@jupyterlab/notebook';
 
+/** The index of the cell whose model has this id, or -1. */
+export function cellIndex(panel: NotebookPanel, cellModelId: string): number {
+  return panel.content.widgets.findIndex(c => c.model.id === cellModelId);
+}
+
 export function insertCellsBelow(
   panel: NotebookPanel,
   sources: string[],
@@ -8,7 +13,7 @@ export function insertCellsBelow(
 ): void {
   const notebook = panel.content;
   if (afterCellId) {
-    const index = notebook.widgets.findIndex(c => c.model.id === afterCellId);
+    const index = cellIndex(panel, afterCellId);
     if (index >= 0) {
       notebook.activeCellIndex = index;
     }

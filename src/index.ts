@@ -16,10 +16,10 @@ import { INotebookTracker } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { IStatusBar } from '@jupyterlab/statusbar';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
-import { insertCellsBelow } from './cells';
+import { cellIndex, insertCellsBelow } from './cells';
 import { CommandIDs } from './commandIds';
 import { renderCell } from './engine/fixes';
-import { jsonReport, markdownReport } from './engine/report';
+import { IReport, jsonReport, markdownReport } from './engine/report';
 import { bundledTable } from './engine/table';
 import { IFinding, IFix, Severity } from './engine/types';
 import { gpuIcon } from './icons';
@@ -109,8 +109,7 @@ function activate(
         ),
       goToCell: cellId => {
         const notebook = model.panelOf(cellId);
-        const index =
-          notebook?.content.widgets.findIndex(c => c.model.id === cellId) ?? -1;
+        const index = notebook ? cellIndex(notebook, cellId) : -1;
         if (notebook && index >= 0) {
           app.shell.activateById(notebook.id);
           notebook.content.activeCellIndex = index;
@@ -168,32 +167,36 @@ function activate(
     label: trans.__('Show GPU Compatibility Panel'),
     execute: openPanel
   });
-  app.commands.addCommand(CommandIDs.copyMarkdown, {
-    label: trans.__('Copy GPU Compatibility Report (Markdown)'),
-    isEnabled: () => readyReport() !== null,
-    execute: () => {
-      const report = readyReport();
-      if (report) {
-        Clipboard.copyToSystem(markdownReport(report));
-        Notification.info(trans.__('GPU report copied as Markdown.'), {
-          autoClose: 3000
-        });
+  /** A command that copies the current report, rendered by `render`, to the clipboard. */
+  const addCopyCommand = (
+    id: string,
+    label: string,
+    done: string,
+    render: (report: IReport) => string
+  ) =>
+    app.commands.addCommand(id, {
+      label,
+      isEnabled: () => readyReport() !== null,
+      execute: () => {
+        const report = readyReport();
+        if (report) {
+          Clipboard.copyToSystem(render(report));
+          Notification.info(done, { autoClose: 3000 });
+        }
       }
-    }
-  });
-  app.commands.addCommand(CommandIDs.copyJson, {
-    label: trans.__('Copy GPU Compatibility Report (JSON)'),
-    isEnabled: () => readyReport() !== null,
-    execute: () => {
-      const report = readyReport();
-      if (report) {
-        Clipboard.copyToSystem(jsonReport(report));
-        Notification.info(trans.__('GPU report copied as JSON.'), {
-          autoClose: 3000
-        });
-      }
-    }
-  });
+    });
+  addCopyCommand(
+    CommandIDs.copyMarkdown,
+    trans.__('Copy GPU Compatibility Report (Markdown)'),
+    trans.__('GPU report copied as Markdown.'),
+    markdownReport
+  );
+  addCopyCommand(
+    CommandIDs.copyJson,
+    trans.__('Copy GPU Compatibility Report (JSON)'),
+    trans.__('GPU report copied as JSON.'),
+    jsonReport
+  );
   for (const command of [
     CommandIDs.runProbe,
     CommandIDs.openPanel,

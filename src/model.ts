@@ -11,10 +11,15 @@ import {
 } from '@jupyterlab/notebook';
 import { Cell } from '@jupyterlab/cells';
 import { Kernel } from '@jupyterlab/services';
+import { cellIndex } from './cells';
 import { ISignal, Signal } from '@lumino/signaling';
 import { diagnose, preflightCell } from './engine/diagnose';
 import { IFacts, unknownFacts } from './engine/facts';
-import { explainOutput, IOutputExplanation } from './engine/outputs';
+import {
+  explainOutput,
+  IOutputExplanation,
+  outputProblems
+} from './engine/outputs';
 import { ICompatTable } from './engine/table';
 import { IFinding } from './engine/types';
 import { ProbeOutcome, runProbe } from './kernel/probeRunner';
@@ -27,9 +32,12 @@ export type ProbeStatus =
   | Exclude<ProbeOutcome, { kind: 'ready' }>
   | { kind: 'ready'; facts: IFacts; findings: IFinding[]; roundTripMs: number };
 
-/** Install commands in a cell: after such a cell ran, the environment may have changed. */
-export const INSTALL_CELL =
-  /(^|[\s!%])(pip3?|uv|conda|mamba)\b[^\n]*\binstall\b/m;
+/**
+ * A cell that may have installed something, so the kernel is probed again after it ran. Broader
+ * than the pip parser on purpose (any line naming pip/uv/conda/mamba and install): one probe too
+ * many costs milliseconds.
+ */
+const INSTALL_CELL = /(^|[\s!%])(pip3?|uv|conda|mamba)\b[^\n]*\binstall\b/m;
 
 /** What one cell revealed: its install commands' findings and what its output showed. */
 export interface ICellReport {
@@ -94,9 +102,6 @@ export class GpuCompatModel {
 
   /** preflight of a cell's text against its notebook's kernel (quoting checks only before a probe). */
   checkSource(panel: NotebookPanel, source: string): IFinding[] {
-    if (!INSTALL_CELL.test(source) && !/\buninstall\b/.test(source)) {
-      return [];
-    }
     return preflightCell(
       this.facts(panel) ?? unknownFacts(),
       this._table,
@@ -121,9 +126,7 @@ export class GpuCompatModel {
   /** The notebook panel that holds a cell model (the editor extension knows only the model). */
   panelOf(cellModelId: string): NotebookPanel | null {
     return (
-      this._tracker.find(panel =>
-        panel.content.widgets.some(cell => cell.model.id === cellModelId)
-      ) ?? null
+      this._tracker.find(panel => cellIndex(panel, cellModelId) >= 0) ?? null
     );
   }
 
@@ -267,9 +270,7 @@ export class GpuCompatModel {
       this._table
     );
     this._report(panel, args.cell, { output });
-    const real = output.findings.filter(f =>
-      output.matches.some(m => m.id === f.id && !m.benign)
-    );
+    const real = outputProblems(output);
     if (real.length) {
       this._cellChecked.emit({
         panel,

@@ -3,7 +3,9 @@ import { ReactWidget, UseSignal } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { copyIcon, refreshIcon } from '@jupyterlab/ui-components';
 import * as React from 'react';
+import { cellIndex } from '../cells';
 import { IFacts } from '../engine/facts';
+import { outputProblems } from '../engine/outputs';
 import { environmentRows } from '../engine/report';
 import { IFinding, IFix } from '../engine/types';
 import { GpuCompatModel, ICellReport, ProbeStatus } from '../model';
@@ -172,9 +174,7 @@ function CellReports(props: {
     <section data-testid="gpu-compat-cells">
       <h3>{trans.__('Cells')}</h3>
       {reports.map(report => {
-        const realOutput = (report.output?.findings ?? []).filter(f =>
-          report.output!.matches.some(m => m.id === f.id && !m.benign)
-        );
+        const realOutput = report.output ? outputProblems(report.output) : [];
         const benign = (report.output?.matches ?? []).filter(m => m.benign);
         return (
           <div
@@ -338,11 +338,10 @@ export class GpuCompatPanel extends ReactWidget {
           <PanelBody
             status={this._model.status()}
             cells={this._model.cellReports()}
-            cellNumber={cellId =>
-              (this._model.currentPanel?.content.widgets.findIndex(
-                c => c.model.id === cellId
-              ) ?? -1) + 1
-            }
+            cellNumber={cellId => {
+              const panel = this._model.currentPanel;
+              return panel ? cellIndex(panel, cellId) + 1 : 0;
+            }}
             actions={this._actions}
             trans={this._trans}
           />
