@@ -49,40 +49,20 @@ export function restartNeeded(ctx: IContext): IFinding[] {
 
 /** Versions newer than the table knows: reported, never judged. */
 export function unknownVersions(ctx: IContext): IFinding[] {
-  const { torch, tensorflow, jax, bitsandbytes } = ctx.facts.frameworks;
-  const newest = (versions: string[]) =>
+  const newest = (versions: (string | null)[]) =>
     versions.filter(isValid).sort(compare).reverse()[0];
-  const checks: [
-    string,
-    string | null | undefined,
-    string | undefined,
-    boolean
-  ][] = [
-    [
-      'torch',
-      torch?.version,
-      newest(ctx.table.torch.rows.map(r => r.version)),
-      false
-    ],
-    [
-      'tensorflow',
-      tensorflow?.version,
-      newest(ctx.table.tensorflow.rows.map(r => r.version)),
-      true
-    ],
-    [
-      'jax',
-      jax?.version,
-      newest(ctx.table.jax.rows.map(r => r.version)),
-      false
-    ],
-    [
-      'bitsandbytes',
-      bitsandbytes?.version,
-      newest(ctx.table.bitsandbytes.rows.map(r => r.version)),
-      false
+  const checks = (['torch', 'tensorflow', 'jax', 'bitsandbytes'] as const).map(
+    (
+      name
+    ): [string, string | null | undefined, string | undefined, boolean] => [
+      name,
+      ctx.facts.frameworks[name]?.version,
+      newest(
+        ctx.table[name].rows.map((r: { version: string | null }) => r.version)
+      ),
+      name === 'tensorflow' // the table lists TensorFlow by minor release (2.18)
     ]
-  ];
+  );
   const unknown = checks.filter(
     ([, installed, known, byMinor]) =>
       installed &&
@@ -102,7 +82,7 @@ export function unknownVersions(ctx: IContext): IFinding[] {
       title: `Newer than the compatibility table: ${unknown.map(([name, v]) => `${name} ${v}`).join(', ')}`,
       explanation:
         'The bundled table does not know these releases yet, so their CUDA requirements were not checked against it. ' +
-        'Upgrade jupyterlab-gpu-compat, or point the "table" setting at a newer table.',
+        'Upgrade jupyterlab-gpu-compat, or point the "Newer compatibility table" setting at a newer table.',
       evidence: unknown.map(([name, installed, known]) => ({
         label: name,
         value: `${installed} (table knows up to ${known})`
