@@ -4,7 +4,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { main } from '../../src/cli';
 import { parseTable } from '../../src/engine/table';
-import { makeFacts } from './facts';
+import { makeFacts, TF_2_18 } from './facts';
 
 const dir = mkdtempSync(join(tmpdir(), 'gpu-compat-cli-'));
 const file = (name: string, content: unknown) => {
@@ -37,12 +37,7 @@ const colab = makeFacts({
   platform: { hosted: { name: 'colab', release: null } },
   packages: { tensorflow: '2.18.0' },
   frameworks: {
-    tensorflow: {
-      version: '2.18.0',
-      cuda: '12.5.1',
-      cudnn: '9',
-      is_cuda_build: true
-    },
+    tensorflow: TF_2_18,
     imported: {}
   }
 });

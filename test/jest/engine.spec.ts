@@ -4,7 +4,7 @@ import { renderCell } from '../../src/engine/fixes';
 import { quoteArg } from '../../src/engine/quote';
 import { bundledTable, parseTable } from '../../src/engine/table';
 import { compare, satisfies } from '../../src/engine/versions';
-import { lib, makeFacts } from './facts';
+import { lib, makeFacts, TF_2_18 } from './facts';
 
 const table = bundledTable();
 const ids = (facts: ReturnType<typeof makeFacts>) =>
@@ -81,12 +81,7 @@ describe('situation 1: downgrading TensorFlow on a hosted runtime', () => {
       driver: { version: '560.35.03', cuda_version: '12.6' },
       packages: { tensorflow: '2.18.0', 'nvidia-cudnn-cu12': '9.3.0.75' },
       frameworks: {
-        tensorflow: {
-          version: '2.18.0',
-          cuda: '12.5.1',
-          cudnn: '9',
-          is_cuda_build: true
-        },
+        tensorflow: TF_2_18,
         imported: {}
       },
       cuda: {

@@ -56,3 +56,11 @@ export function lib(
     path: `/site/nvidia/${kind}/lib/lib${kind}.so.${version.split('.')[0]}`
   } as const;
 }
+
+/** TensorFlow 2.18.0 as its Linux wheel states it (build_info.py): CUDA 12.5.1, cuDNN 9. */
+export const TF_2_18 = {
+  version: '2.18.0',
+  cuda: '12.5.1',
+  cudnn: '9',
+  is_cuda_build: true
+};

@@ -2,7 +2,7 @@
 import { preflightCell } from '../../src/engine/diagnose';
 import { renderCell } from '../../src/engine/fixes';
 import { bundledTable } from '../../src/engine/table';
-import { lib, makeFacts } from './facts';
+import { lib, makeFacts, TF_2_18 } from './facts';
 
 const table = bundledTable();
 
@@ -18,12 +18,7 @@ const colab = makeFacts({
     'nvidia-cuda-runtime-cu12': '12.4.127'
   },
   frameworks: {
-    tensorflow: {
-      version: '2.18.0',
-      cuda: '12.5.1',
-      cudnn: '9',
-      is_cuda_build: true
-    },
+    tensorflow: TF_2_18,
     torch: {
       version: '2.5.1+cu124',
       cuda: '12.4',
