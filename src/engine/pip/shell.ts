@@ -45,6 +45,7 @@ export interface ILogicalLine {
 
 const SPACE = /\s/;
 const TWO_CHAR_OPERATORS = new Set(['&&', '||', '>>', '>&', '&>']);
+// Every two-character operator starts with a one-character one.
 const ONE_CHAR_OPERATORS = new Set(['>', '<', ';', '|', '&']);
 
 export function lex(line: ILogicalLine): ILexed {
@@ -163,12 +164,10 @@ export function lex(line: ILogicalLine): ILexed {
       w.dynamic = true;
       w.text += c;
       i++;
-    } else if (TWO_CHAR_OPERATORS.has(c + next)) {
-      operator((c + next) as IOperator['text'], i);
-      i += 2;
     } else if (ONE_CHAR_OPERATORS.has(c)) {
-      operator(c as IOperator['text'], i);
-      i++;
+      const op = TWO_CHAR_OPERATORS.has(c + next) ? c + next : c;
+      operator(op as IOperator['text'], i);
+      i += op.length;
     } else {
       wordAt(i).text += c;
       i++;
