@@ -9,7 +9,8 @@ import {
   ICommandPalette,
   ISessionContextDialogs,
   Notification,
-  SessionContextDialogs
+  SessionContextDialogs,
+  showErrorMessage
 } from '@jupyterlab/apputils';
 import { IEditorExtensionRegistry } from '@jupyterlab/codemirror';
 import { INotebookTracker } from '@jupyterlab/notebook';
@@ -230,13 +231,24 @@ function activate(
                 model.table = result.value;
               } else {
                 model.table = bundledTable();
+                // A toast shows 140 characters: the source and the schema error go in a dialog.
                 Notification.error(
                   trans.__(
-                    'The compatibility table from %1 was not used: %2. The bundled table is used instead.',
-                    source,
-                    result.error
+                    'The newer compatibility table was not used: the bundled table is used instead.'
                   ),
-                  { autoClose: false }
+                  {
+                    autoClose: false,
+                    actions: [
+                      {
+                        label: trans.__('Show why'),
+                        callback: () =>
+                          void showErrorMessage(
+                            trans.__('Newer compatibility table not used'),
+                            `${source}: ${result.error}`
+                          )
+                      }
+                    ]
+                  }
                 );
               }
             });

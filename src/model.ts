@@ -27,7 +27,8 @@ import { ProbeOutcome, runProbe } from './kernel/probeRunner';
 export type ProbeStatus =
   | { kind: 'no-notebook' }
   | { kind: 'no-kernel' }
-  | { kind: 'queued' }
+  /** Sent, not started: the kernel is busy with other cells, or still starting. */
+  | { kind: 'queued'; kernelStatus: Kernel.Status }
   | { kind: 'running' }
   | Exclude<ProbeOutcome, { kind: 'ready' }>
   | { kind: 'ready'; facts: IFacts; findings: IFinding[]; roundTripMs: number };
@@ -184,7 +185,7 @@ export class GpuCompatModel {
     panel: NotebookPanel,
     kernel: Kernel.IKernelConnection
   ): Promise<ProbeStatus> {
-    this._set(panel, { kind: 'queued' });
+    this._set(panel, { kind: 'queued', kernelStatus: kernel.status });
     const outcome = await runProbe(kernel, {
       timeoutMs: this.timeoutMs,
       onStarted: () => this._set(panel, { kind: 'running' })
@@ -204,6 +205,9 @@ export class GpuCompatModel {
     const context = panel.sessionContext;
     let restarting = false;
     context.statusChanged.connect((_, status) => {
+      if (this.status(panel).kind === 'queued' && status !== 'dead') {
+        this._set(panel, { kind: 'queued', kernelStatus: status });
+      }
       if (status === 'restarting' || status === 'autorestarting') {
         restarting = true;
       } else if (status === 'dead') {

@@ -32,9 +32,12 @@ function statusMessage(
         'This notebook has no kernel: start one to check its GPU stack.'
       );
     case 'queued':
-      return trans.__(
-        'Waiting for the kernel: it is busy running other cells.'
-      );
+      return status.kernelStatus === 'busy'
+        ? trans.__('Waiting for the kernel: it is busy running other cells.')
+        : trans.__(
+            'Waiting for the kernel to answer (its state: %1).',
+            status.kernelStatus
+          );
     case 'running':
       return trans.__('Checking the GPU stack…');
     case 'not-python':

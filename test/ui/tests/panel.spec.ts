@@ -1,5 +1,5 @@
 import { expect, test } from '@jupyterlab/galata';
-import { kernelIdle } from '../kernel';
+import { kernelIdle, probeLoaded } from '../kernel';
 
 const PANEL = '#jp-gpu-compat-panel';
 
@@ -121,5 +121,33 @@ test.describe('GPU compatibility panel', () => {
     await expect(
       page.locator(PANEL).getByTestId('gpu-compat-status')
     ).toContainText('runs R, not Python');
+  });
+});
+
+test.describe('GPU compatibility panel, kernel restart', () => {
+  // Galata's kernel route mock answers every POST under /api/kernels with 201, and JupyterLab
+  // rejects a restart that does not answer 200 ("Invalid response: 201 Created"), which leaves
+  // the kernel connection stuck in "starting". Without the mock the restart is real.
+  test.use({ kernels: null });
+
+  test('a kernel restart is probed again', async ({ page }) => {
+    await page.notebook.createNew('restart.ipynb', { kernel: 'python3' });
+    await kernelIdle(page);
+    await page.sidebar.openTab('jp-gpu-compat-panel');
+    const panel = page.locator(PANEL);
+    await expect(panel.locator('.jp-GpuCompat-footer')).toBeVisible({
+      timeout: 60000
+    });
+    await page.evaluate(() =>
+      (
+        window as any
+      ).jupyterapp.shell.currentWidget.sessionContext.restartKernel()
+    );
+    // The restarted kernel has lost the probe module: only a new probe can have loaded it again.
+    await expect.poll(() => probeLoaded(page), { timeout: 60000 }).toBe(true);
+    await expect(panel.getByTestId('gpu-compat-environment')).toContainText(
+      'Tesla T4'
+    );
+    await expect(panel.getByTestId('gpu-compat-status')).toHaveCount(0);
   });
 });
