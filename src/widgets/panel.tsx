@@ -7,7 +7,7 @@ import { cellIndex } from '../cells';
 import { IFacts } from '../engine/facts';
 import { outputProblems } from '../engine/outputs';
 import { environmentRows } from '../engine/report';
-import { IFinding, IFix } from '../engine/types';
+import { IFinding, IFix, Severity } from '../engine/types';
 import { GpuCompatModel, ICellReport, ProbeStatus } from '../model';
 
 export interface IPanelActions {
@@ -83,6 +83,17 @@ export function summary(
   return parts.join(', ');
 }
 
+function severityLabel(severity: Severity, trans: TranslationBundle): string {
+  switch (severity) {
+    case 'error':
+      return trans.__('Error');
+    case 'warning':
+      return trans.__('Warning');
+    default:
+      return trans.__('Info');
+  }
+}
+
 function FindingView(props: {
   finding: IFinding;
   cellId?: string;
@@ -96,7 +107,9 @@ function FindingView(props: {
       data-finding-id={finding.id}
     >
       <div className="jp-GpuCompat-findingTitle">
-        <span className="jp-GpuCompat-severity">{finding.severity}</span>{' '}
+        <span className="jp-GpuCompat-severity">
+          {severityLabel(finding.severity, trans)}
+        </span>{' '}
         {finding.title}
       </div>
       <p className="jp-GpuCompat-explanation">{finding.explanation}</p>

@@ -21,12 +21,21 @@ def placeholders(text):
 def test_every_string_has_a_chinese_translation_with_the_same_placeholders():
     catalog = json.loads(ZH_CN.read_text(encoding="utf-8"))
     assert catalog[""]["domain"] == "jupyterlab_gpu_compat"
+    # The frontend's Gettext matches this against its locale, written with a hyphen ("zh_CN" is
+    # served but never used: the browser test caught that).
+    assert catalog[""]["language"] == "zh-CN"
     found = messages()
     assert len(found) > 40
     missing = [m for m in found if m not in catalog]
     assert missing == []
-    for msgid in found:
-        (translation,) = catalog[msgid]  # nplurals=1: one form, singular and plural alike
+    for msgid, plural in found.items():
+        # JupyterLab's Gettext takes an entry of one string as singular only and one of two or
+        # more as plural only; with nplurals=1 a plural is [form, ""], as in its language packs.
+        if plural is None:
+            (translation,) = catalog[msgid]
+        else:
+            translation, marker = catalog[msgid]
+            assert marker == "", msgid
         assert placeholders(translation) == placeholders(msgid), msgid
         assert translation != msgid or msgid == "GPU", msgid
     stale = [m for m in catalog if m and m not in found]
