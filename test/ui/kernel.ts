@@ -35,3 +35,13 @@ export async function probeLoaded(page: Page): Promise<boolean> {
     );
   }, kernelLoader.module_name);
 }
+
+/** Run code silently in the current notebook's kernel (to break the probe on purpose). */
+export async function kernelExec(page: Page, code: string): Promise<void> {
+  await page.evaluate(async (code: string) => {
+    const kernel = (window as any).jupyterapp.shell.currentWidget.sessionContext
+      .session.kernel;
+    await kernel.requestExecute({ code, silent: true, store_history: false })
+      .done;
+  }, code);
+}

@@ -1,0 +1,80 @@
+import { expect, test } from '@jupyterlab/galata';
+import kernelLoader from '../../../src/_generated/kernelLoader.json';
+import { kernelExec, kernelIdle } from '../kernel';
+
+const PANEL = '#jp-gpu-compat-panel';
+/** The probe module as the kernel holds it, to make its report hang, fail or lie. */
+const PROBE = `__import__('sys').modules[${JSON.stringify(kernelLoader.module_name)}]`;
+
+/** A new notebook whose kernel has answered one probe; returns the status line locator. */
+async function probed(page: import('@playwright/test').Page, name: string) {
+  await page.notebook.createNew(name, { kernel: 'python3' });
+  await kernelIdle(page);
+  await page.sidebar.openTab('jp-gpu-compat-panel');
+  await expect(page.locator(`${PANEL} .jp-GpuCompat-footer`)).toBeVisible({
+    timeout: 60000
+  });
+  return page.locator(PANEL).getByTestId('gpu-compat-status');
+}
+
+async function probeAgain(page: import('@playwright/test').Page) {
+  await page.evaluate(() =>
+    (window as any).jupyterapp.commands.execute(
+      'jupyterlab-gpu-compat:run-probe'
+    )
+  );
+}
+
+test.describe('every failure is a state with a message', () => {
+  test('a probe that does not answer in time', async ({ page }) => {
+    const status = await probed(page, 'timeout.ipynb');
+    await page.evaluate(async () => {
+      const registry = await (window as any).galata.getPlugin(
+        '@jupyterlab/apputils-extension:settings'
+      );
+      await registry.set(
+        'jupyterlab-gpu-compat:plugin',
+        'probeTimeoutSeconds',
+        2
+      );
+    });
+    await kernelExec(
+      page,
+      `${PROBE}.report = lambda *a, **k: __import__('time').sleep(8)`
+    );
+    await probeAgain(page);
+    await expect(status).toContainText('did not answer within 2 s', {
+      timeout: 20000
+    });
+  });
+
+  test('a reply that fails the facts schema names the field', async ({
+    page
+  }) => {
+    const status = await probed(page, 'garbled.ipynb');
+    await kernelExec(
+      page,
+      `${PROBE}.report = lambda *a, **k: type('R', (), {'_repr_json_': lambda self: {'schema_version': 'x'}})()`
+    );
+    await probeAgain(page);
+    await expect(status).toContainText('not with valid facts');
+    await expect(status).toContainText('$.python is required');
+  });
+
+  test('a probe that raises shows the error', async ({ page }) => {
+    const status = await probed(page, 'raises.ipynb');
+    await kernelExec(page, `${PROBE}.report = lambda *a, **k: 1 / 0`);
+    await probeAgain(page);
+    await expect(status).toContainText('The probe failed: ZeroDivisionError');
+  });
+
+  test('a kernel that is shut down', async ({ page }) => {
+    const status = await probed(page, 'shutdown.ipynb');
+    await page.evaluate(() =>
+      (window as any).jupyterapp.shell.currentWidget.sessionContext.shutdown()
+    );
+    await expect(status).toContainText('no kernel');
+    await probeAgain(page);
+    await expect(status).toContainText('no kernel');
+  });
+});
