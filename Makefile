@@ -48,7 +48,7 @@ lab: build
 lint: install
 	npm run lint:check
 	$(BIN)/ruff check python_kernel_probe test/python jupyterlab_gpu_compat scripts bench
-	$(BIN)/ruff format --check python_kernel_probe test/python scripts bench
+	$(BIN)/ruff format --check python_kernel_probe test/python jupyterlab_gpu_compat scripts bench
 	npm run build:probe && git diff --exit-code -- src/_generated || (echo "src/_generated is stale: run npm run build:probe and commit it"; exit 1)
 
 test-js: install

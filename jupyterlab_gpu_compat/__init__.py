@@ -5,8 +5,29 @@ try:
 except ImportError:  # running from a source tree that was never built
     __version__ = "dev"
 
-__all__ = ["__version__"]
+__all__ = ["__version__", "check"]
 
 
 def _jupyter_labextension_paths():
     return [{"src": "labextension", "dest": "jupyterlab-gpu-compat"}]
+
+
+# The notebook mode is imported on use: the Jupyter server imports this package for the paths above.
+def check():
+    """Probe this kernel and display the GPU compatibility report (any frontend)."""
+    from .inline import check as _check
+
+    _check()
+
+
+def load_ipython_extension(shell):
+    """``%load_ext jupyterlab_gpu_compat``: the report now, and install cells checked before they run."""
+    from .inline import load_ipython_extension as _load
+
+    _load(shell)
+
+
+def unload_ipython_extension(shell):
+    from .inline import unload_ipython_extension as _unload
+
+    _unload(shell)

@@ -1,0 +1,169 @@
+"""The diagnosis in frontends that cannot load the JupyterLab extension (Colab, VS Code, Notebook 6).
+
+``%load_ext jupyterlab_gpu_compat`` (or ``jupyterlab_gpu_compat.check()``) runs the probe in the
+kernel and displays one MIME bundle:
+
+- ``application/vnd.jupyter.gpu-compat+json``: the facts, drawn by the extension's MIME renderer;
+- ``text/html``: the facts plus ``report.js``, the TypeScript engine and report view bundled into
+  one script, so any frontend that runs output scripts shows the same diagnosis, offline;
+- ``text/plain``: the findings in a few lines when ``node`` can run that same script here, else
+  the environment found.
+
+After ``%load_ext``, a cell with an install command gets the same check before it runs (an IPython
+``pre_run_cell`` hook): the warning and its fix appear above pip's output. The cell is never
+blocked or rewritten. The rules live only in the TypeScript engine.
+"""
+
+import html
+import json
+import re
+import shutil
+import subprocess
+import uuid
+from pathlib import Path
+
+from . import probe
+
+MIME = "application/vnd.jupyter.gpu-compat+json"
+SCRIPT = Path(__file__).with_name("report.js")
+# A cell that may install something; broad on purpose (the engine's parser decides). The same
+# trigger as the extension's re-probe after an install cell.
+INSTALL_CELL = re.compile(r"(^|[\s!%])(pip3?|uv|conda|mamba)\b[^\n]*\binstall\b", re.M)
+NODE_TIMEOUT_S = 10
+
+
+class Report:
+    """The probe's facts (and, for the hook, the cell to check), displayable in any frontend."""
+
+    def __init__(self, facts, cell=None):
+        self.payload = {"facts": facts} if cell is None else {"facts": facts, "cell": cell}
+        # The findings computed by report.js under node, or None where node is not available.
+        self.findings = _findings_with_node(self.payload)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        plain = self._plain()
+        bundle = {MIME: self.payload, "text/plain": plain}
+        if SCRIPT.exists():
+            # Where scripts do not run, the HTML shows the same lines as text/plain.
+            fallback = f"<pre>{html.escape(plain)}</pre>" if plain else ""
+            bundle["text/html"] = _html(self.payload, fallback)
+        return bundle
+
+    def _plain(self):
+        if self.findings is None:
+            if "cell" in self.payload:
+                return ""
+            return "\n".join(
+                [
+                    "GPU compatibility: the diagnosis needs a frontend that runs output scripts, or node on PATH.",
+                    *_environment_lines(self.payload["facts"]),
+                ]
+            )
+        if not self.findings:
+            return "GPU compatibility: no problems found."
+        lines = [f"GPU compatibility: {len(self.findings)} finding(s)"]
+        for finding in self.findings:
+            lines.append(f"- {finding['severity']} [{finding['id']}] {finding['title']}")
+            for fix in finding.get("fixes", [])[:1]:
+                commands = [f"%pip {s['text']}" for s in fix["steps"] if s["kind"] == "pip"]
+                lines.append(f"  fix: {fix['title']}" + (f": {commands[0]}" if commands else ""))
+        return "\n".join(lines)
+
+
+def _html(payload, fallback):
+    element = f"jupyterlab-gpu-compat-{uuid.uuid4().hex}"
+    # "</" inside a script element would end it early.
+    data = json.dumps(payload).replace("</", "<\\/")
+    script = SCRIPT.read_text(encoding="utf-8").replace("</script", "<\\/script")
+    return (
+        f'<div id="{element}">{fallback}</div>'
+        f"<script>{script}\n"
+        f'jupyterlabGpuCompat.renderReport(document.getElementById("{element}"), {data});</script>'
+    )
+
+
+def _findings_with_node(payload):
+    node = shutil.which("node")
+    if not node or not SCRIPT.exists():
+        return None
+    try:
+        done = subprocess.run(
+            [node, str(SCRIPT)],
+            input=json.dumps(payload),
+            capture_output=True,
+            text=True,
+            timeout=NODE_TIMEOUT_S,
+            check=False,
+        )
+        result = json.loads(done.stdout)
+    except (OSError, subprocess.SubprocessError, ValueError):
+        return None
+    return result["findings"] if result.get("ok") else None
+
+
+def _environment_lines(facts):
+    gpus = ", ".join(f"{g.get('name')} (CC {g.get('compute_capability') or '?'})" for g in facts.get("gpus", []))
+    driver = facts.get("driver", {})
+    lines = [
+        f"GPU: {gpus or 'none found'}",
+        f"Driver: {driver.get('version')} (CUDA <= {driver.get('cuda_version')})" if driver.get("version") else "Driver: not found",
+    ]
+    for name, fw in facts.get("frameworks", {}).items():
+        if isinstance(fw, dict) and fw.get("version"):
+            cuda = fw.get("cuda")
+            lines.append(f"{name}: {fw['version']}" + (f" (CUDA {cuda})" if cuda else ""))
+    return lines
+
+
+def check():
+    """Probe this kernel and display the GPU compatibility report."""
+    from IPython.display import display
+
+    display(Report(probe.collect()))
+
+
+class InstallWatcher:
+    """Checks a cell's install commands before it runs; never blocks or changes the cell."""
+
+    def __init__(self, shell):
+        self.shell = shell
+
+    def pre_run_cell(self, info):
+        cell = getattr(info, "raw_cell", None) or ""
+        if not INSTALL_CELL.search(cell):
+            return
+        try:
+            report = Report(probe.collect(), cell=cell)
+        except Exception as error:  # noqa: BLE001 - a failed check must never stop the user's cell
+            print(f"jupyterlab-gpu-compat: the install check failed ({error!r}); the cell runs as written.")
+            return
+        if report.findings == []:  # node ran the engine and it had nothing to say
+            return
+        from IPython.display import display
+
+        display(report)
+
+    def register(self):
+        self.shell.events.register("pre_run_cell", self.pre_run_cell)
+
+    def unregister(self):
+        self.shell.events.unregister("pre_run_cell", self.pre_run_cell)
+
+
+_watcher = None
+
+
+def load_ipython_extension(shell):
+    global _watcher
+    if _watcher is not None:
+        _watcher.unregister()
+    _watcher = InstallWatcher(shell)
+    _watcher.register()
+    check()
+
+
+def unload_ipython_extension(shell):
+    global _watcher
+    if _watcher is not None:
+        _watcher.unregister()
+        _watcher = None

@@ -1,0 +1,32 @@
+/**
+ * Renders `application/vnd.jupyter.gpu-compat+json` (what `%load_ext jupyterlab_gpu_compat`
+ * displays) natively, with the same view as the self-contained text/html fallback.
+ */
+import { IRenderMime } from '@jupyterlab/rendermime-interfaces';
+import { Widget } from '@lumino/widgets';
+import { IReportPayload, REPORT_MIME, renderReport } from './view';
+
+class ReportRenderer extends Widget implements IRenderMime.IRenderer {
+  async renderModel(model: IRenderMime.IMimeModel): Promise<void> {
+    renderReport(
+      this.node,
+      model.data[REPORT_MIME] as unknown as IReportPayload
+    );
+  }
+}
+
+const extension: IRenderMime.IExtension = {
+  id: 'jupyterlab-gpu-compat:report-renderer',
+  description:
+    'Renders the GPU compatibility report of jupyterlab_gpu_compat.check().',
+  rendererFactory: {
+    safe: true,
+    mimeTypes: [REPORT_MIME],
+    createRenderer: () => new ReportRenderer()
+  },
+  // Before text/html (rank 50): the native view instead of the inline script.
+  rank: 0,
+  dataType: 'json'
+};
+
+export default extension;

@@ -1,0 +1,34 @@
+/**
+ * The self-contained script the Python package puts in its text/html output (bundled to
+ * jupyterlab_gpu_compat/report.js): the whole engine, the bundled table and the report view.
+ * In a page it defines `jupyterlabGpuCompat.renderReport`; run by node it reads a payload on
+ * stdin and prints the findings as JSON, so the kernel can write the text/plain part too.
+ */
+import { findingsOf, IReportPayload, renderReport } from './view';
+
+declare const process:
+  | {
+      stdin: {
+        on(event: string, listener: (chunk?: unknown) => void): void;
+      };
+      stdout: { write(text: string): void };
+    }
+  | undefined;
+
+if (typeof document !== 'undefined') {
+  (globalThis as Record<string, unknown>).jupyterlabGpuCompat = {
+    renderReport
+  };
+} else if (typeof process !== 'undefined') {
+  let input = '';
+  process.stdin.on('data', chunk => (input += String(chunk)));
+  process.stdin.on('end', () => {
+    let payload: IReportPayload;
+    try {
+      payload = JSON.parse(input);
+    } catch {
+      payload = { facts: null }; // findingsOf then says the facts are not valid
+    }
+    process.stdout.write(JSON.stringify(findingsOf(payload)));
+  });
+}

@@ -1,0 +1,213 @@
+/**
+ * The diagnosis as a notebook output: findings with their fix cells and copy buttons, and the
+ * environment. Plain DOM (no React, no @jupyterlab/*), so one view serves both the MIME renderer
+ * of the JupyterLab extension and the self-contained script of frontends that cannot load it.
+ */
+import { diagnose, preflightCell } from '../engine/diagnose';
+import { parseFacts } from '../engine/facts';
+import { renderCell } from '../engine/fixes';
+import { environmentRows } from '../engine/report';
+import { bundledTable, ICompatTable, tableDate } from '../engine/table';
+import { IFinding } from '../engine/types';
+import { REPORT_CSS } from './style';
+
+/** The MIME type of the payload the Python package displays. */
+export const REPORT_MIME = 'application/vnd.jupyter.gpu-compat+json';
+
+/** What `jupyterlab_gpu_compat.check()` and the install-cell hook display. */
+export interface IReportPayload {
+  /** The probe's facts. */
+  facts: unknown;
+  /** Set by the install-cell hook: check this cell's install commands instead of the environment. */
+  cell?: string;
+}
+
+export interface IReportResult {
+  ok: boolean;
+  /** An error message when the payload is not usable. */
+  error?: string;
+  findings: IFinding[];
+}
+
+/** The findings of a payload: the diagnosis, or the preflight of the cell it carries. */
+export function findingsOf(
+  payload: IReportPayload,
+  table: ICompatTable = bundledTable()
+): IReportResult {
+  const parsed = parseFacts(payload?.facts);
+  if (!parsed.ok) {
+    return { ok: false, error: parsed.error, findings: [] };
+  }
+  const findings =
+    typeof payload.cell === 'string'
+      ? preflightCell(parsed.value, table, payload.cell)
+      : diagnose(parsed.value, table);
+  return { ok: true, findings };
+}
+
+/** Render a payload into `host` (emptied first). Returns the findings shown. */
+export function renderReport(
+  host: HTMLElement,
+  payload: IReportPayload,
+  table: ICompatTable = bundledTable()
+): IReportResult {
+  injectStyle(host.ownerDocument);
+  host.replaceChildren();
+  host.classList.add('jp-GpuCompatReport');
+  const result = findingsOf(payload, table);
+  if (!result.ok) {
+    host.append(el('p', 'jp-GpuCompatReport-error', result.error ?? ''));
+    return result;
+  }
+  const checkingCell = typeof payload.cell === 'string';
+  if (checkingCell && !result.findings.length) {
+    // Nothing to say about this install command: stay out of the way.
+    host.hidden = true;
+    return result;
+  }
+  const header = el('div', 'jp-GpuCompatReport-header');
+  header.append(
+    el(
+      'strong',
+      '',
+      checkingCell ? 'GPU compatibility: this install' : 'GPU compatibility'
+    ),
+    ' ',
+    el('span', 'jp-GpuCompatReport-summary', summary(result.findings))
+  );
+  host.append(header);
+  const list = el('ul', 'jp-GpuCompatReport-findings');
+  result.findings.forEach(f => list.append(findingView(f)));
+  host.append(list);
+  if (!checkingCell) {
+    const facts = parseFacts(payload.facts);
+    if (facts.ok) {
+      const details = el('details', 'jp-GpuCompatReport-environment');
+      details.append(el('summary', '', 'Environment'));
+      const rows = el('table');
+      for (const [label, value] of environmentRows(facts.value)) {
+        const row = el('tr');
+        row.append(el('th', '', label), el('td', '', value));
+        rows.append(row);
+      }
+      details.append(rows);
+      host.append(details);
+      host.append(
+        el(
+          'p',
+          'jp-GpuCompatReport-footer',
+          `Probe ${facts.value.probe_version}, compatibility table of ${tableDate(table)}`
+        )
+      );
+    }
+  }
+  return result;
+}
+
+export function summary(findings: IFinding[]): string {
+  const count = (severity: string) =>
+    findings.filter(f => f.severity === severity).length;
+  const errors = count('error');
+  const warnings = count('warning');
+  if (!errors && !warnings) {
+    return 'no problems found';
+  }
+  return [
+    errors ? `${errors} problem${errors > 1 ? 's' : ''}` : '',
+    warnings ? `${warnings} warning${warnings > 1 ? 's' : ''}` : ''
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
+
+function findingView(f: IFinding): HTMLElement {
+  const item = el('li', `jp-GpuCompatReport-finding jp-mod-${f.severity}`);
+  item.dataset.findingId = f.id;
+  const title = el('div', 'jp-GpuCompatReport-title');
+  title.append(
+    el('span', 'jp-GpuCompatReport-severity', f.severity),
+    ' ',
+    f.title
+  );
+  item.append(title, el('p', '', f.explanation));
+  if (f.evidence.length) {
+    const evidence = el('dl');
+    for (const e of f.evidence) {
+      evidence.append(el('dt', '', e.label), el('dd', '', e.value));
+    }
+    item.append(evidence);
+  }
+  for (const fix of f.fixes) {
+    item.append(codeBlock(fix.title, renderCell(fix, '%pip')));
+  }
+  if (f.verify) {
+    item.append(codeBlock('Check that the fix worked', f.verify));
+  }
+  if (f.sources.length) {
+    const sources = el('p', 'jp-GpuCompatReport-sources', 'Sources: ');
+    f.sources.forEach((url, i) => {
+      const link = el('a', '', new URL(url).hostname) as HTMLAnchorElement;
+      link.href = url;
+      link.target = '_blank';
+      link.rel = 'noopener noreferrer';
+      sources.append(i ? ', ' : '', link);
+    });
+    item.append(sources);
+  }
+  return item;
+}
+
+/** A cell's text with a copy button (fix cells are shown, never run). */
+function codeBlock(label: string, text: string): HTMLElement {
+  const block = el('div', 'jp-GpuCompatReport-code');
+  const button = el('button', '', 'Copy') as HTMLButtonElement;
+  button.type = 'button';
+  button.title = `Copy: ${label}`;
+  button.addEventListener('click', () => {
+    void copyText(block.ownerDocument, text).then(done => {
+      button.textContent = done ? 'Copied' : 'Select and copy';
+    });
+  });
+  const head = el('div', 'jp-GpuCompatReport-codeHead');
+  head.append(el('span', '', label), button);
+  block.append(head, el('pre', '', text));
+  return block;
+}
+
+/** The clipboard API where the page may use it; else the selection (sandboxed output frames). */
+async function copyText(doc: Document, text: string): Promise<boolean> {
+  try {
+    await doc.defaultView!.navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    const area = doc.createElement('textarea');
+    area.value = text;
+    area.style.position = 'fixed';
+    area.style.opacity = '0';
+    doc.body.append(area);
+    area.select();
+    const done = doc.execCommand('copy');
+    area.remove();
+    return done;
+  }
+}
+
+function injectStyle(doc: Document): void {
+  if (!doc.getElementById('jp-GpuCompatReport-style')) {
+    const style = doc.createElement('style');
+    style.id = 'jp-GpuCompatReport-style';
+    style.textContent = REPORT_CSS;
+    doc.head.append(style);
+  }
+}
+
+function el(tag: string, className = '', text = ''): HTMLElement {
+  const node = document.createElement(tag);
+  if (className) {
+    node.className = className;
+  }
+  if (text) {
+    node.textContent = text;
+  }
+  return node;
+}
