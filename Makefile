@@ -60,6 +60,7 @@ test-python: install
 test-ui: build /usr/bin/chromium
 	cd test/ui && CI=1 npx playwright test -c playwright.config.js
 	cd test/ui && CI=1 npx playwright test -c playwright.nb7.config.js
+	cd test/ui && CI=1 npx playwright test -c playwright.inline.config.js
 
 $(FW_VENV)/.installed:
 	$(PYTHON) -m venv $(FW_VENV)

@@ -7,6 +7,12 @@ import { Widget } from '@lumino/widgets';
 import { IReportPayload, REPORT_MIME, renderReport } from './view';
 
 class ReportRenderer extends Widget implements IRenderMime.IRenderer {
+  constructor() {
+    super();
+    // As JupyterLab's own renderers do: tells styles and tests which MIME type is shown.
+    this.node.dataset.mimeType = REPORT_MIME;
+  }
+
   async renderModel(model: IRenderMime.IMimeModel): Promise<void> {
     renderReport(
       this.node,

@@ -26,9 +26,9 @@ export const REPORT_CSS = `
   text-transform: uppercase;
   color: var(--jp-ui-font-color2, #666);
 }
-.jp-GpuCompatReport dl { margin: 4px 0; display: grid; grid-template-columns: max-content 1fr; gap: 0 8px; }
-.jp-GpuCompatReport dt { color: var(--jp-ui-font-color2, #666); }
-.jp-GpuCompatReport dd { margin: 0; overflow-wrap: anywhere; font-family: var(--jp-code-font-family, monospace); }
+.jp-GpuCompatReport dl { margin: 4px 0; }
+.jp-GpuCompatReport dt { color: var(--jp-ui-font-color2, #666); font-weight: normal; }
+.jp-GpuCompatReport dd { margin: 0 0 2px 12px; overflow-wrap: anywhere; font-family: var(--jp-code-font-family, monospace); }
 .jp-GpuCompatReport-code { margin: 6px 0; }
 .jp-GpuCompatReport-codeHead { display: flex; justify-content: space-between; align-items: center; gap: 8px; }
 .jp-GpuCompatReport-code pre {
@@ -51,7 +51,9 @@ export const REPORT_CSS = `
 .jp-GpuCompatReport-sources, .jp-GpuCompatReport-footer { color: var(--jp-ui-font-color2, #666); font-size: 0.9em; }
 .jp-GpuCompatReport-sources a { color: var(--jp-content-link-color, #1976d2); }
 .jp-GpuCompatReport table { border-collapse: collapse; }
-.jp-GpuCompatReport th { text-align: left; padding-right: 12px; font-weight: normal; color: var(--jp-ui-font-color2, #666); }
+/* Hosts style output tables (JupyterLab right-aligns their cells): a report reads left to right. */
+.jp-GpuCompatReport table th, .jp-GpuCompatReport table td { text-align: left !important; vertical-align: top; }
+.jp-GpuCompatReport th { padding-right: 12px; font-weight: normal; color: var(--jp-ui-font-color2, #666); }
 .jp-GpuCompatReport td { font-family: var(--jp-code-font-family, monospace); overflow-wrap: anywhere; }
 .jp-GpuCompatReport-error { color: var(--jp-error-color1, #d32f2f); }
 `;
