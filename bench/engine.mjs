@@ -124,3 +124,13 @@ if (existsSync(staticDir)) {
     `\nlabextension JavaScript (${files.length} files): ${(raw / 1024).toFixed(1)} KiB raw, ${(gzip / 1024).toFixed(1)} KiB gzipped`
   );
 }
+
+// The script inside every notebook-mode text/html output (goal: under 100 KB gzipped).
+const reportScript = join(root, 'jupyterlab_gpu_compat/report.js');
+if (existsSync(reportScript)) {
+  const bytes = readFileSync(reportScript);
+  const gzip = gzipSync(bytes).length;
+  console.log(
+    `notebook-mode report.js: ${(bytes.length / 1024).toFixed(1)} KiB raw, ${(gzip / 1024).toFixed(1)} KiB gzipped (goal < ${(100000 / 1024).toFixed(1)} KiB gzipped: ${gzip < 100000 ? 'met' : 'NOT met'})`
+  );
+}

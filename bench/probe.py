@@ -104,6 +104,11 @@ def main():
     rows.append((f"probe, warm kernel round trip ({packages} packages)", warm_ms))
     rows.append((f"probe, warm kernel round trip ({big_packages} packages)", big_ms))
     rows.append(("probe, fresh process", process_ms))
+    # %load_ext's work in a fresh process: the probe, then report.js under node for the text part.
+    notebook_mode = "import jupyterlab_gpu_compat.inline as i, jupyterlab_gpu_compat.probe as p; i.Report(p.collect())._repr_mimebundle_()"
+    rows.append(
+        ("notebook mode report, fresh process", median_ms(process(["-c", notebook_mode], {**os.environ, "PYTHONPATH": str(ROOT)}), 5))
+    )
     reporters = {name: median_ms(process(args), 3) for name, args in REPORTERS.items()}
     fastest = min(reporters.values())
     width = max(len(name) for name in [*REPORTERS, *(r[0] for r in rows)])
