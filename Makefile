@@ -11,12 +11,13 @@ FW_VENV := .venv-frameworks
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: help lab test install build lint test-js test-python test-ui test-frameworks bench clean
+.PHONY: help lab test install build lint test-js test-python test-ui test-frameworks bench refresh-table clean
 
 help:
 	@echo "make lab    - install everything and start JupyterLab with the demo notebook"
 	@echo "make test   - install what the tests need and run every suite (lint, jest, pytest, Galata, Notebook 7)"
 	@echo "make bench  - the probe vs the frameworks' own reporters; engine, parser and bundle size"
+	@echo "make refresh-table - re-read the pins in src/compat/ from the packages' own metadata"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +66,8 @@ test-ui: build /usr/bin/chromium
 $(FW_VENV)/.installed:
 	$(PYTHON) -m venv $(FW_VENV)
 	$(FW_VENV)/bin/pip install torch==2.14.1 tensorflow jax bitsandbytes
+	# An old bitsandbytes (binaries up to CUDA 12.2) beside it; the tests put it first on PYTHONPATH.
+	$(FW_VENV)/bin/pip install --no-deps --target $(FW_VENV)/old-bitsandbytes bitsandbytes==0.41.1
 	@touch $@
 
 test-frameworks: install $(FW_VENV)/.installed
@@ -75,6 +78,11 @@ bench: install $(FW_VENV)/.installed
 	npm run build:cli
 	node bench/engine.mjs
 	FRAMEWORKS_PYTHON=$(CURDIR)/$(FW_VENV)/bin/python $(BIN)/python bench/probe.py
+
+# The table's pins, Requires-Python and companions from the packages' metadata (pip's dry-run report).
+refresh-table: install
+	$(BIN)/python scripts/refresh_table.py
+	npx prettier --write src/compat/*.json
 
 test: lint test-js test-python test-frameworks test-ui
 	@echo "make test: every suite passed"

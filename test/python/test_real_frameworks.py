@@ -3,10 +3,13 @@ bitsandbytes in a separate venv (FRAMEWORKS_PYTHON, built by `make test-framewor
 
 import json
 import os
+import re
+import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
-from conftest import PROBE
+from conftest import PROBE, ROOT
 
 PYTHON = os.environ.get("FRAMEWORKS_PYTHON")
 pytestmark = pytest.mark.skipif(not PYTHON, reason="set FRAMEWORKS_PYTHON (make test-frameworks)")
@@ -66,3 +69,26 @@ def test_probe_never_imports_a_framework():
     )
     out = subprocess.run([PYTHON, "-c", code], capture_output=True, text=True)
     assert out.stdout.strip().splitlines()[-1] == "[]", out.stderr
+
+
+def test_an_old_bitsandbytes_is_read_from_its_real_files_and_diagnosed():
+    # bitsandbytes 0.41.1, installed for real beside the venv (make test-frameworks), put first on the path.
+    old = Path(PYTHON).parents[1] / "old-bitsandbytes"
+    env = {**os.environ, "PYTHONPATH": str(old)}
+    out = subprocess.run([PYTHON, str(PROBE)], capture_output=True, text=True, check=True, timeout=120, env=env)
+    facts = json.loads(out.stdout)
+    bnb = facts["frameworks"]["bitsandbytes"]
+    assert bnb["version"] == "0.41.1"
+    shipped = sorted(p.name for p in (old / "bitsandbytes").glob("libbitsandbytes_cuda*.so"))
+    assert sorted(Path(b).name for b in bnb["binaries"] if "cuda" in Path(b).name) == shipped
+    cuda = sorted({re.search(r"cuda(\d+)", name).group(1) for name in shipped}, key=int)
+    assert sorted(bnb["cuda_versions"], key=int) == cuda  # 110 … 122: nothing for CUDA 12.3 or newer
+    # The engine on these real facts: torch's CUDA 13 wheel makes bitsandbytes look for a CUDA 13.0 binary.
+    node = shutil.which("node")
+    if node:
+        cli = ROOT / "build" / "cli" / "cli.js"
+        diagnosis = subprocess.run(
+            [node, str(cli), "diagnose", "-", "--json"], input=out.stdout, capture_output=True, text=True, timeout=60
+        )
+        findings = {f["id"]: f for f in json.loads(diagnosis.stdout)["findings"]}
+        assert findings["bnb-missing-binary"]["title"] == "bitsandbytes 0.41.1 has no binary for CUDA 13.0"
