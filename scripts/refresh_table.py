@@ -74,13 +74,40 @@ def cuda_of(found):
     return None
 
 
-def requires_torch(metadata):
+def torch_requirement(metadata):
+    """The specifier a torchvision/torchaudio release puts on torch, or None (none stated)."""
     for text in metadata.get("requires_dist") or []:
         requirement = Requirement(text)
         if requirement.name == "torch" and not requirement.marker:
-            exact = re.fullmatch(r"==(\S+)", str(requirement.specifier))
-            return exact.group(1) if exact else str(requirement.specifier)
+            return requirement.specifier
     return None
+
+
+def pairs_with(specifier, torch):
+    """Whether a companion's torch specifier names exactly this torch release (local labels such
+    as ``==2.0.0+cu117`` count as that release)."""
+    exact = [s.version.split("+")[0] for s in specifier if s.operator == "=="]
+    return exact == [torch]
+
+
+def companion(row, name):
+    """The table's torchvision/torchaudio for a torch row, checked; found where the table has none.
+    Newer companions state a range (torchvision 0.29: torch>=2.14.0) or nothing (torchaudio 2.11):
+    then the metadata cannot pair them, and the table's value stays."""
+    torch, known = row["version"], row.get(name)
+    if known:
+        answer = report(f"{name}=={known}")
+        if isinstance(answer, str):
+            return known
+        specifier = torch_requirement(answer[name])
+        if specifier is None or pairs_with(specifier, torch) or not any(s.operator == "==" for s in specifier):
+            return known
+    resolved = report(f"torch=={torch}", name, deps=True)
+    if isinstance(resolved, dict) and name in resolved:
+        specifier = torch_requirement(resolved[name])
+        if specifier is not None and pairs_with(specifier, torch):
+            return resolved[name]["version"]
+    return known
 
 
 def torch_row(row):
@@ -90,21 +117,13 @@ def torch_row(row):
         return base
     metadata = base["torch"]
     found = pins(metadata)
-    derived = {
+    return {
         "pins": found or None,
         "default_cuda": cuda_of(found),
         "requires_python": metadata.get("requires_python"),
+        "torchvision": companion(row, "torchvision"),
+        "torchaudio": companion(row, "torchaudio"),
     }
-    for companion in ("torchvision", "torchaudio"):
-        known = row.get(companion)
-        answer = report(f"{companion}=={known}") if known else None
-        if isinstance(answer, dict) and requires_torch(answer[companion]) == row["version"]:
-            derived[companion] = known
-        else:
-            # Unknown or wrong: let pip find the release that pins this torch.
-            resolved = report(f"torch=={row['version']}", companion, deps=True)
-            derived[companion] = resolved[companion]["version"] if isinstance(resolved, dict) and companion in resolved else None
-    return derived
 
 
 def tensorflow_row(row):
@@ -121,11 +140,19 @@ def jax_row(row):
     for key, plugin in (("cuda12", "jax-cuda12-plugin"), ("cuda13", "jax-cuda13-plugin")):
         base = report(f"{plugin}=={row['version']}")
         if isinstance(base, str):
-            derived[key] = None
+            print(f"  jax {row['version']}: no {plugin} release, the table's {key} stays")
+            derived[key] = row.get(key)
             continue
         found = pins(base[plugin], extra="with-cuda")
-        derived[key] = sorted(f"{name}{spec}" for name, spec in found.items()) or None
+        table = row.get(key)
+        same = table is not None and {_canonical(r) for r in table} == {_canonical(f"{n}{s}") for n, s in found.items()}
+        derived[key] = table if same else sorted(f"{name}{spec}" for name, spec in found.items()) or None
     return derived
+
+
+def _canonical(text):
+    requirement = Requirement(text)
+    return requirement.name.lower(), requirement.specifier
 
 
 SUBJECTS = {
