@@ -6,6 +6,7 @@ import { IFacts } from './facts';
 import { renderShell } from './fixes';
 import { ICompatTable, tableDate } from './table';
 import { IFinding } from './types';
+import { cudaString, parseCuda } from './versions';
 
 export interface IReport {
   facts: IFacts;
@@ -95,7 +96,13 @@ export function environmentRows(facts: IFacts): [string, string][] {
   if (fw.bitsandbytes) {
     rows.push([
       'bitsandbytes',
-      `${fw.bitsandbytes.version}, CUDA ${(fw.bitsandbytes.cuda_versions ?? []).join(', ') || '?'}`
+      `${fw.bitsandbytes.version}, CUDA ${
+        (fw.bitsandbytes.cuda_versions ?? [])
+          .map(v => parseCuda(v))
+          .filter((c): c is [number, number] => !!c)
+          .map(cudaString)
+          .join(', ') || '?'
+      }`
     ]);
   }
   return rows;

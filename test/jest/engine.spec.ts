@@ -2,6 +2,7 @@ import { diagnose } from '../../src/engine/diagnose';
 import { parseFacts } from '../../src/engine/facts';
 import { renderCell } from '../../src/engine/fixes';
 import { quoteArg } from '../../src/engine/quote';
+import { environmentRows } from '../../src/engine/report';
 import { bundledTable, parseTable } from '../../src/engine/table';
 import { compare, satisfies } from '../../src/engine/versions';
 import { lib, makeFacts, TF_2_18 } from './facts';
@@ -196,6 +197,26 @@ describe('situation 3: bitsandbytes too old for the CUDA it finds', () => {
     expect(renderCell(finding.fixes[0], '!pip').split('\n')[1]).toBe(
       '!pip install -U "bitsandbytes>=0.43.1"'
     );
+  });
+
+  it('shows the CUDA releases of its binaries as versions in the environment', () => {
+    const facts = makeFacts({
+      frameworks: {
+        bitsandbytes: {
+          version: '0.40.2',
+          binaries: [
+            'libbitsandbytes_cuda118.so',
+            'libbitsandbytes_cuda122.so'
+          ],
+          cuda_versions: ['118', '122']
+        },
+        imported: {}
+      }
+    });
+    expect(environmentRows(facts)).toContainEqual([
+      'bitsandbytes',
+      '0.40.2, CUDA 11.8, 12.2'
+    ]);
   });
 
   it('stays silent for 0.43.1 on CUDA 12.4', () => {
