@@ -343,3 +343,84 @@ describe('the kernel and the table', () => {
     expect(() => quoteArg('x$(rm -rf ~)')).toThrow(/unsafe/);
   });
 });
+
+describe('rules without a situation of their own', () => {
+  const ids = (facts: ReturnType<typeof makeFacts>) =>
+    diagnose(facts, table).map(f => f.id);
+
+  it('no-gpu-visible: torch built for CUDA with no driver or GPU, or hidden by CUDA_VISIBLE_DEVICES', () => {
+    const torch = { version: '2.5.1+cu124', cuda: '12.4' };
+    const noDriver = makeFacts({
+      gpus: [],
+      driver: { version: null, cuda_version: null, source: null },
+      devices: { dev_nodes: [], proc_driver: false },
+      frameworks: { torch, imported: {} }
+    });
+    const [finding] = diagnose(noDriver, table);
+    expect(finding.id).toBe('no-gpu-visible');
+    expect(finding.severity).toBe('warning');
+    expect(finding.evidence).toContainEqual({
+      label: 'torch 2.5.1+cu124',
+      value: 'built for CUDA 12.4'
+    });
+    const hidden = makeFacts({
+      gpus: [],
+      env: { CUDA_VISIBLE_DEVICES: '' },
+      frameworks: { torch, imported: {} }
+    });
+    expect(
+      diagnose(hidden, table)[0].evidence.find(
+        e => e.label === 'CUDA_VISIBLE_DEVICES'
+      )?.value
+    ).toBe('""');
+    // Healthy neighbour: the same torch where the GPU answers.
+    expect(ids(makeFacts({ frameworks: { torch, imported: {} } }))).toEqual([]);
+  });
+
+  it('tf-windows-native-gpu: TensorFlow after 2.10 on native Windows', () => {
+    const windows = (version: string) =>
+      makeFacts({
+        platform: { system: 'Windows', release: '10' },
+        frameworks: {
+          tensorflow: { ...TF_2_18, version, cuda: null, cudnn: null },
+          imported: {}
+        }
+      });
+    const [finding] = diagnose(windows('2.18.0'), table).filter(
+      f => f.id === 'tf-windows-native-gpu'
+    );
+    expect(finding.title).toBe(
+      'TensorFlow 2.18.0 has no GPU support on native Windows'
+    );
+    expect(renderCell(finding.fixes[0]).split('\n')[1]).toBe(
+      '%pip install "tensorflow==2.10.*"'
+    );
+    // Healthy neighbour: 2.10 itself still had native Windows GPU support.
+    expect(ids(windows('2.10.1'))).not.toContain('tf-windows-native-gpu');
+  });
+
+  it('jax-cuda-mismatch: a CUDA plugin of another version than jaxlib', () => {
+    const jax = (plugin: string) =>
+      makeFacts({
+        frameworks: {
+          jax: {
+            version: '0.10.2',
+            jaxlib: '0.10.2',
+            plugins: {
+              'jax-cuda12-plugin': plugin,
+              'jax-cuda12-pjrt': plugin
+            }
+          },
+          imported: {}
+        }
+      });
+    const [finding] = diagnose(jax('0.10.1'), table);
+    expect(finding.id).toBe('jax-cuda-mismatch');
+    expect(finding.title).toBe(
+      "JAX's CUDA plugin does not match: jax-cuda12-plugin 0.10.1 is not jaxlib 0.10.2: the plugin must be the same version as jaxlib"
+    );
+    expect(renderCell(finding.fixes[0])).toContain('"jax[cuda12]==0.10.2"');
+    // Healthy neighbour: matching plugins.
+    expect(ids(jax('0.10.2'))).toEqual([]);
+  });
+});
