@@ -32,7 +32,7 @@ COMPAT = ROOT / "src" / "compat"
 PROVENANCE = "package metadata (pip --dry-run --report)"
 # The platform the pins are for: Linux x86_64, the Python running this script.
 MARKER_ENV = {"platform_system": "Linux", "platform_machine": "x86_64", "sys_platform": "linux"}
-CUDA_PACKAGE = re.compile(r"^(nvidia-|cuda-|triton$)")
+CUDA_PACKAGE = re.compile(r"^(nvidia-|cuda-|triton$|tensorrt)")
 
 
 def report(*requirements, deps=False):
@@ -145,6 +145,9 @@ def jax_row(row):
             continue
         found = pins(base[plugin], extra="with-cuda")
         table = row.get(key)
+        if not found:  # releases before the with-cuda extra state no pins: the table's source stays
+            derived[key] = table
+            continue
         same = table is not None and {_canonical(r) for r in table} == {_canonical(f"{n}{s}") for n, s in found.items()}
         derived[key] = table if same else sorted(f"{name}{spec}" for name, spec in found.items()) or None
     return derived
