@@ -92,3 +92,11 @@ def test_an_old_bitsandbytes_is_read_from_its_real_files_and_diagnosed():
         )
         findings = {f["id"]: f for f in json.loads(diagnosis.stdout)["findings"]}
         assert findings["bnb-missing-binary"]["title"] == "bitsandbytes 0.41.1 has no binary for CUDA 13.0"
+
+
+def test_the_table_row_of_the_installed_bitsandbytes_matches_its_files(facts):
+    bnb = facts["frameworks"]["bitsandbytes"]
+    table = json.loads((ROOT / "src" / "compat" / "bitsandbytes.json").read_text())
+    (row,) = [r for r in table["rows"] if r["version"] == bnb["version"]]
+    shipped = sorted((f"{int(v[:-1])}.{v[-1]}" for v in bnb["cuda_versions"]), key=lambda v: tuple(map(int, v.split("."))))
+    assert row["cuda"] == shipped
