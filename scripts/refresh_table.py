@@ -136,7 +136,7 @@ def tensorflow_row(row):
 
 
 def jax_row(row):
-    derived = {}
+    derived = {"_checked": False}
     for key, plugin in (("cuda12", "jax-cuda12-plugin"), ("cuda13", "jax-cuda13-plugin")):
         base = report(f"{plugin}=={row['version']}")
         if isinstance(base, str):
@@ -145,6 +145,7 @@ def jax_row(row):
             continue
         found = pins(base[plugin], extra="with-cuda")
         table = row.get(key)
+        derived["_checked"] |= bool(found)
         if not found:  # releases before the with-cuda extra state no pins: the table's source stays
             derived[key] = table
             continue
@@ -182,8 +183,9 @@ def refresh(subject, jobs, today):
         for field in changed:
             disagreements.append(f"{label} {field}: table {json.dumps(row.get(field))} -> metadata {json.dumps(answer[field])}")
             row[field] = answer[field]
-        source = f" {answer['_patch']}" if "_patch" in answer else ""
-        row[provenance_field] = f"{PROVENANCE}{source}, {today}"
+        if answer.get("_checked", True):  # only rows the metadata really spoke for
+            source = f" {answer['_patch']}" if "_patch" in answer else ""
+            row[provenance_field] = f"{PROVENANCE}{source}, {today}"
     table["meta"]["refreshed"] = today
     return table, path, disagreements
 
