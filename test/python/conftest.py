@@ -32,3 +32,25 @@ def write_exe(folder, name, script):
     path.write_text("#!/bin/sh\n" + script)
     path.chmod(0o755)
     return path
+
+
+def iopub_outputs(client, msg_id, timeout=60):
+    """The outputs a kernel published for one request, in order, up to its idle status."""
+    outputs = []
+    while True:
+        msg = client.get_iopub_msg(timeout=timeout)
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+            return outputs
+        if msg["msg_type"] in ("stream", "display_data", "execute_result", "error"):
+            outputs.append(msg)
+
+
+def shell_reply(client, msg_id, timeout=60):
+    """The reply to one request. Replies to earlier requests (start_new_kernel's kernel_info
+    requests, under load) are skipped, not taken for this one."""
+    while True:
+        reply = client.get_shell_msg(timeout=timeout)
+        if reply["parent_header"].get("msg_id") == msg_id:
+            return reply

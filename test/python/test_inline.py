@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import iopub_outputs, shell_reply
 from jupyter_client.manager import start_new_kernel
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,16 +38,8 @@ def kernel():
 def run(client, code):
     """Execute like a notebook cell; return the outputs in order."""
     msg_id = client.execute(code)
-    outputs = []
-    while True:
-        msg = client.get_iopub_msg(timeout=60)
-        if msg["parent_header"].get("msg_id") != msg_id:
-            continue
-        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-            break
-        if msg["msg_type"] in ("stream", "display_data", "execute_result", "error"):
-            outputs.append(msg)
-    client.get_shell_msg(timeout=60)
+    outputs = iopub_outputs(client, msg_id)
+    shell_reply(client, msg_id)
     return outputs
 
 

@@ -5,6 +5,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import iopub_outputs, shell_reply
 from jupyter_client.manager import start_new_kernel
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,18 +27,8 @@ def kernel():
 
 def execute(client, code, expressions):
     msg_id = client.execute(code, silent=True, store_history=False, user_expressions=expressions)
-    reply = client.get_shell_msg(timeout=30)
-    assert reply["parent_header"]["msg_id"] == msg_id
-    outputs = []
-    while True:
-        msg = client.get_iopub_msg(timeout=10)
-        if msg["parent_header"].get("msg_id") != msg_id:
-            continue
-        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-            break
-        if msg["msg_type"] in ("stream", "display_data", "execute_result", "error"):
-            outputs.append(msg)
-    return reply["content"], outputs
+    reply = shell_reply(client, msg_id, timeout=30)
+    return reply["content"], iopub_outputs(client, msg_id, timeout=10)
 
 
 def user_names(client):
