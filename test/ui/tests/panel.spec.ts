@@ -1,7 +1,6 @@
 import { expect, test } from '@jupyterlab/galata';
 import { kernelIdle, probeLoaded } from '../kernel';
-
-const PANEL = '#jp-gpu-compat-panel';
+import { PANEL, probedNotebook } from '../lab';
 
 test.describe('GPU compatibility panel', () => {
   test('settings schema is registered', async ({ request }) => {
@@ -67,11 +66,8 @@ test.describe('GPU compatibility panel', () => {
   });
 
   test('a new kernel for the notebook is probed again', async ({ page }) => {
-    await page.notebook.createNew('rekernel.ipynb', { kernel: 'python3' });
-    await kernelIdle(page);
-    await page.sidebar.openTab('jp-gpu-compat-panel');
+    await probedNotebook(page, 'rekernel.ipynb');
     const footer = page.locator(`${PANEL} .jp-GpuCompat-footer`);
-    await expect(footer).toBeVisible({ timeout: 60000 });
     const before = await page.evaluate(
       () =>
         (window as any).jupyterapp.shell.currentWidget.sessionContext.session
@@ -101,12 +97,7 @@ test.describe('GPU compatibility panel', () => {
   });
 
   test('a non-Python kernel gets a clear state', async ({ page }) => {
-    await page.notebook.createNew('other.ipynb', { kernel: 'python3' });
-    await kernelIdle(page);
-    await page.sidebar.openTab('jp-gpu-compat-panel');
-    await expect(page.locator(`${PANEL} .jp-GpuCompat-footer`)).toBeVisible({
-      timeout: 60000
-    });
+    await probedNotebook(page, 'other.ipynb');
     await page.evaluate(async () => {
       const app = (window as any).jupyterapp;
       const kernel = app.shell.currentWidget.sessionContext.session.kernel;
@@ -131,13 +122,8 @@ test.describe('GPU compatibility panel, kernel restart', () => {
   test.use({ kernels: null });
 
   test('a kernel restart is probed again', async ({ page }) => {
-    await page.notebook.createNew('restart.ipynb', { kernel: 'python3' });
-    await kernelIdle(page);
-    await page.sidebar.openTab('jp-gpu-compat-panel');
+    await probedNotebook(page, 'restart.ipynb');
     const panel = page.locator(PANEL);
-    await expect(panel.locator('.jp-GpuCompat-footer')).toBeVisible({
-      timeout: 60000
-    });
     await page.evaluate(() =>
       (
         window as any

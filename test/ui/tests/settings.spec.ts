@@ -1,24 +1,5 @@
 import { expect, test } from '@jupyterlab/galata';
-import { kernelIdle } from '../kernel';
-
-const PANEL = '#jp-gpu-compat-panel';
-
-/** Set one of the extension's settings through JupyterLab's setting registry. */
-async function setSetting(
-  page: import('@playwright/test').Page,
-  key: string,
-  value: unknown
-) {
-  await page.evaluate(
-    async ([key, value]) => {
-      const registry = await (window as any).galata.getPlugin(
-        '@jupyterlab/apputils-extension:settings'
-      );
-      await registry.set('jupyterlab-gpu-compat:plugin', key, value);
-    },
-    [key, value] as const
-  );
-}
+import { PANEL, probedNotebook, setSetting } from '../lab';
 
 test.describe('Newer compatibility table setting', () => {
   test('a table that fails its schema gets a clear message and the bundled table stays', async ({
@@ -30,9 +11,7 @@ test.describe('Newer compatibility table setting', () => {
       'text',
       `${tmpPath}/newer-table.json`
     );
-    await page.notebook.createNew('table.ipynb', { kernel: 'python3' });
-    await kernelIdle(page);
-    await page.sidebar.openTab('jp-gpu-compat-panel');
+    await probedNotebook(page, 'table.ipynb');
     const finding = page.locator(
       `${PANEL} [data-finding-id="bnb-missing-binary"]`
     );

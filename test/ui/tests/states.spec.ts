@@ -1,23 +1,18 @@
-import { expect, test } from '@jupyterlab/galata';
+import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
 import kernelLoader from '../../../src/_generated/kernelLoader.json';
-import { kernelExec, kernelIdle } from '../kernel';
+import { kernelExec } from '../kernel';
+import { PANEL, probedNotebook, setSetting } from '../lab';
 
-const PANEL = '#jp-gpu-compat-panel';
 /** The probe module as the kernel holds it, to make its report hang, fail or lie. */
 const PROBE = `__import__('sys').modules[${JSON.stringify(kernelLoader.module_name)}]`;
 
 /** A new notebook whose kernel has answered one probe; returns the status line locator. */
-async function probed(page: import('@playwright/test').Page, name: string) {
-  await page.notebook.createNew(name, { kernel: 'python3' });
-  await kernelIdle(page);
-  await page.sidebar.openTab('jp-gpu-compat-panel');
-  await expect(page.locator(`${PANEL} .jp-GpuCompat-footer`)).toBeVisible({
-    timeout: 60000
-  });
+async function probed(page: IJupyterLabPageFixture, name: string) {
+  await probedNotebook(page, name);
   return page.locator(PANEL).getByTestId('gpu-compat-status');
 }
 
-async function probeAgain(page: import('@playwright/test').Page) {
+async function probeAgain(page: IJupyterLabPageFixture) {
   await page.evaluate(() =>
     (window as any).jupyterapp.commands.execute(
       'jupyterlab-gpu-compat:run-probe'
@@ -28,16 +23,7 @@ async function probeAgain(page: import('@playwright/test').Page) {
 test.describe('every failure is a state with a message', () => {
   test('a probe that does not answer in time', async ({ page }) => {
     const status = await probed(page, 'timeout.ipynb');
-    await page.evaluate(async () => {
-      const registry = await (window as any).galata.getPlugin(
-        '@jupyterlab/apputils-extension:settings'
-      );
-      await registry.set(
-        'jupyterlab-gpu-compat:plugin',
-        'probeTimeoutSeconds',
-        2
-      );
-    });
+    await setSetting(page, 'probeTimeoutSeconds', 2);
     await kernelExec(
       page,
       `${PROBE}.report = lambda *a, **k: __import__('time').sleep(8)`

@@ -1,20 +1,5 @@
 import { expect, test } from '@jupyterlab/galata';
-import { kernelIdle } from '../kernel';
-
-const PANEL = '#jp-gpu-compat-panel';
-
-/** Open a new notebook and wait until the panel shows the probe's answer. */
-async function probedNotebook(
-  page: import('@playwright/test').Page,
-  name: string
-) {
-  await page.notebook.createNew(name, { kernel: 'python3' });
-  await kernelIdle(page);
-  await page.sidebar.openTab('jp-gpu-compat-panel');
-  await expect(page.locator(`${PANEL} .jp-GpuCompat-footer`)).toBeVisible({
-    timeout: 60000
-  });
-}
+import { PANEL, probedNotebook } from '../lab';
 
 test.describe('pip-cell watcher', () => {
   test('typing a TensorFlow downgrade underlines it; running it notifies; Insert fix cell inserts the fix', async ({
