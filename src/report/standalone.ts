@@ -29,6 +29,7 @@ if (typeof document !== 'undefined') {
     } catch {
       payload = { facts: null }; // findingsOf then says the facts are not valid
     }
-    process.stdout.write(JSON.stringify(findingsOf(payload)));
+    const { ok, error, findings } = findingsOf(payload);
+    process.stdout.write(JSON.stringify({ ok, error, findings }));
   });
 }

@@ -4,7 +4,7 @@
  * of the JupyterLab extension and the self-contained script of frontends that cannot load it.
  */
 import { diagnose, preflightCell } from '../engine/diagnose';
-import { parseFacts } from '../engine/facts';
+import { IFacts, parseFacts } from '../engine/facts';
 import { renderCell } from '../engine/fixes';
 import { environmentRows } from '../engine/report';
 import { bundledTable, ICompatTable, tableDate } from '../engine/table';
@@ -26,6 +26,8 @@ export interface IReportResult {
   ok: boolean;
   /** An error message when the payload is not usable. */
   error?: string;
+  /** The payload's facts, once they passed their schema. */
+  facts?: IFacts;
   findings: IFinding[];
 }
 
@@ -42,7 +44,7 @@ export function findingsOf(
     typeof payload.cell === 'string'
       ? preflightCell(parsed.value, table, payload.cell)
       : diagnose(parsed.value, table);
-  return { ok: true, findings };
+  return { ok: true, facts: parsed.value, findings };
 }
 
 /** Render a payload into `host` (emptied first). Returns the findings shown. */
@@ -79,27 +81,24 @@ export function renderReport(
   const list = el('ul', 'jp-GpuCompatReport-findings');
   result.findings.forEach(f => list.append(findingView(f)));
   host.append(list);
-  if (!checkingCell) {
-    const facts = parseFacts(payload.facts);
-    if (facts.ok) {
-      const details = el('details', 'jp-GpuCompatReport-environment');
-      details.append(el('summary', '', 'Environment'));
-      const rows = el('table');
-      for (const [label, value] of environmentRows(facts.value)) {
-        const row = el('tr');
-        row.append(el('th', '', label), el('td', '', value));
-        rows.append(row);
-      }
-      details.append(rows);
-      host.append(details);
-      host.append(
-        el(
-          'p',
-          'jp-GpuCompatReport-footer',
-          `Probe ${facts.value.probe_version}, compatibility table of ${tableDate(table)}`
-        )
-      );
+  if (!checkingCell && result.facts) {
+    const details = el('details', 'jp-GpuCompatReport-environment');
+    details.append(el('summary', '', 'Environment'));
+    const rows = el('table');
+    for (const [label, value] of environmentRows(result.facts)) {
+      const row = el('tr');
+      row.append(el('th', '', label), el('td', '', value));
+      rows.append(row);
     }
+    details.append(rows);
+    host.append(
+      details,
+      el(
+        'p',
+        'jp-GpuCompatReport-footer',
+        `Probe ${result.facts.probe_version}, compatibility table of ${tableDate(table)}`
+      )
+    );
   }
   return result;
 }
