@@ -14,6 +14,7 @@ After ``%load_ext``, a cell with an install command gets the same check before i
 blocked or rewritten. The rules live only in the TypeScript engine.
 """
 
+import functools
 import html
 import json
 import re
@@ -70,11 +71,17 @@ class Report:
         return "\n".join(lines)
 
 
+@functools.lru_cache(maxsize=1)
+def _inline_script():
+    """report.js, read once per kernel, made safe inside a script element ("</script" ends it)."""
+    return SCRIPT.read_text(encoding="utf-8").replace("</script", "<\\/script")
+
+
 def _html(payload, fallback):
     element = f"jupyterlab-gpu-compat-{uuid.uuid4().hex}"
     # "</" inside a script element would end it early.
     data = json.dumps(payload).replace("</", "<\\/")
-    script = SCRIPT.read_text(encoding="utf-8").replace("</script", "<\\/script")
+    script = _inline_script()
     return (
         f'<div id="{element}">{fallback}</div>'
         f"<script>{script}\n"
