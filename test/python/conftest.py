@@ -1,5 +1,6 @@
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -54,3 +55,14 @@ def shell_reply(client, msg_id, timeout=60):
         reply = client.get_shell_msg(timeout=timeout)
         if reply["parent_header"].get("msg_id") == msg_id:
             return reply
+
+
+def engine_findings(facts):
+    """The engine's findings for a facts document, through its command line (built by npm run build)."""
+    node = shutil.which("node")
+    cli = ROOT / "build" / "cli" / "cli.js"
+    if not node or not cli.exists():
+        pytest.skip("the engine's command line is built by npm run build")
+    out = subprocess.run([node, str(cli), "diagnose", "-", "--json"], input=json.dumps(facts), capture_output=True, text=True, timeout=60)
+    assert out.returncode in (0, 1), out.stdout + out.stderr
+    return json.loads(out.stdout)["findings"]

@@ -2,14 +2,11 @@
 `platform` answering as they do (the probe's own code, run in-process; only the OS answers are
 faked). Each must give a whole, schema-shaped report and never raise."""
 
-import json
 import platform
 import runpy
-import shutil
-import subprocess
 
 import pytest
-from conftest import PROBE, ROOT
+from conftest import PROBE, engine_findings
 
 RELEASES = {
     "wsl": ("Linux", "5.15.167.4-microsoft-standard-WSL2"),
@@ -39,16 +36,6 @@ def test_collect_never_raises_and_says_what_it_saw(probe, monkeypatch, name):
     assert isinstance(facts["errors"], list)
 
 
-def diagnose(facts):
-    node = shutil.which("node")
-    cli = ROOT / "build" / "cli" / "cli.js"
-    if not node or not cli.exists():
-        pytest.skip("the engine's command line is built by npm run build")
-    out = subprocess.run([node, str(cli), "diagnose", "-", "--json"], input=json.dumps(facts), capture_output=True, text=True, timeout=60)
-    assert out.returncode in (0, 1), out.stdout + out.stderr
-    return [f["id"] for f in json.loads(out.stdout)["findings"]]
-
-
 @pytest.mark.parametrize(("system", "expected"), [("Darwin", []), ("Linux", ["no-gpu-visible"])])
 def test_no_gpu_advice_only_where_cuda_exists(probe, monkeypatch, system, expected):
     """The probe's facts of a GPU-less machine whose torch wants CUDA: on Linux that is worth a
@@ -57,4 +44,4 @@ def test_no_gpu_advice_only_where_cuda_exists(probe, monkeypatch, system, expect
     facts = probe["collect"](environ={"PATH": "/nonexistent"})
     facts["devices"]["dev_nodes"], facts["platform"]["container"] = [], None
     facts["frameworks"]["torch"] = {"version": "2.5.1+cu124", "cuda": "12.4", "requires": []}
-    assert diagnose(facts) == expected
+    assert [f["id"] for f in engine_findings(facts)] == expected

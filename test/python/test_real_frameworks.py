@@ -4,12 +4,11 @@ bitsandbytes in a separate venv (FRAMEWORKS_PYTHON, built by `make test-framewor
 import json
 import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import PROBE, ROOT
+from conftest import PROBE, ROOT, engine_findings
 
 PYTHON = os.environ.get("FRAMEWORKS_PYTHON")
 pytestmark = pytest.mark.skipif(not PYTHON, reason="set FRAMEWORKS_PYTHON (make test-frameworks)")
@@ -84,14 +83,8 @@ def test_an_old_bitsandbytes_is_read_from_its_real_files_and_diagnosed():
     cuda = sorted({re.search(r"cuda(\d+)", name).group(1) for name in shipped}, key=int)
     assert sorted(bnb["cuda_versions"], key=int) == cuda  # 110 … 122: nothing for CUDA 12.3 or newer
     # The engine on these real facts: torch's CUDA 13 wheel makes bitsandbytes look for a CUDA 13.0 binary.
-    node = shutil.which("node")
-    if node:
-        cli = ROOT / "build" / "cli" / "cli.js"
-        diagnosis = subprocess.run(
-            [node, str(cli), "diagnose", "-", "--json"], input=out.stdout, capture_output=True, text=True, timeout=60
-        )
-        findings = {f["id"]: f for f in json.loads(diagnosis.stdout)["findings"]}
-        assert findings["bnb-missing-binary"]["title"] == "bitsandbytes 0.41.1 has no binary for CUDA 13.0"
+    findings = {f["id"]: f for f in engine_findings(facts)}
+    assert findings["bnb-missing-binary"]["title"] == "bitsandbytes 0.41.1 has no binary for CUDA 13.0"
 
 
 def test_the_table_row_of_the_installed_bitsandbytes_matches_its_files(facts):
