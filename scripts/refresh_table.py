@@ -50,9 +50,9 @@ def report(*requirements, deps=False):
 def pins(metadata, extra=""):
     """The CUDA-related pins of a distribution for Linux x86_64 (with `extra` selected)."""
     found = {}
+    env = {**MARKER_ENV, "extra": extra}
     for text in metadata.get("requires_dist") or []:
         requirement = Requirement(text)
-        env = {**MARKER_ENV, "extra": extra}
         if not CUDA_PACKAGE.match(requirement.name.lower()):
             continue
         if requirement.marker and not requirement.marker.evaluate(env):
@@ -127,6 +127,8 @@ def torch_row(row):
 
 
 def tensorflow_row(row):
+    if not _has_and_cuda(row["version"]):
+        return {"and_cuda": row.get("and_cuda"), "_checked": False}  # nothing to ask the metadata
     base = report(f"tensorflow=={row['version']}.*")
     if isinstance(base, str):
         return base
@@ -170,7 +172,7 @@ def refresh(subject, jobs, today):
     path = COMPAT / f"{subject}.json"
     table = json.loads(path.read_text(encoding="utf-8"))
     derive, fields, provenance_field = SUBJECTS[subject]
-    rows = [r for r in table["rows"] if subject != "tensorflow" or r.get("and_cuda") or _has_and_cuda(r["version"])]
+    rows = table["rows"]
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         answers = list(pool.map(derive, rows))
     disagreements = []
@@ -183,7 +185,7 @@ def refresh(subject, jobs, today):
         for field in changed:
             disagreements.append(f"{label} {field}: table {json.dumps(row.get(field))} -> metadata {json.dumps(answer[field])}")
             row[field] = answer[field]
-        if answer.get("_checked", True):  # only rows the metadata really spoke for
+        if answer.get("_checked", True):  # only rows the metadata spoke for (see jax_row, tensorflow_row)
             source = f" {answer['_patch']}" if "_patch" in answer else ""
             row[provenance_field] = f"{PROVENANCE}{source}, {today}"
     table["meta"]["refreshed"] = today
