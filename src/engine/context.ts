@@ -1,12 +1,13 @@
 /** What every rule needs: the facts, the table, and answers derived from them once. */
-import { IFacts } from './facts';
+import { cudaOfDriver } from './cuda';
+import { IFacts, IScans } from './facts';
 import { ICompatTable } from './table';
-import { compareCuda, parseCuda } from './versions';
+import { parseCuda } from './versions';
 
 export interface IContext {
   facts: IFacts;
   table: ICompatTable;
-  /** The highest CUDA the driver supports, when a driver answered. */
+  /** The highest CUDA the driver supports: as it said, or from its version and the table. */
   driverCuda: [number, number] | null;
   /** A GPU is visible to this process. */
   hasGpu: boolean;
@@ -14,6 +15,11 @@ export interface IContext {
   nvidiaPresent: boolean;
   /** The operating system the frameworks' wheels are for: 'linux', 'windows', 'macos'. */
   os: 'linux' | 'windows' | 'macos' | 'other';
+  /**
+   * Did this scan run? Facts from the probe say so (older probes: every scan ran); partial facts
+   * (a pasted report) do not, and a rule that fires on an absence must not fire on an unknown.
+   */
+  scanned: (scan: keyof IScans) => boolean;
 }
 
 export function makeContext(facts: IFacts, table: ICompatTable): IContext {
@@ -26,27 +32,19 @@ export function makeContext(facts: IFacts, table: ICompatTable): IContext {
         : system === 'darwin'
           ? 'macos'
           : 'other';
+  const partial = { facts, table, os } as const;
   return {
-    facts,
-    table,
-    driverCuda: parseCuda(facts.driver.cuda_version),
+    ...partial,
+    driverCuda:
+      parseCuda(facts.driver.cuda_version) ??
+      (facts.driver.version
+        ? cudaOfDriver(partial, facts.driver.version)
+        : null),
     hasGpu: facts.gpus.length > 0,
     nvidiaPresent:
       facts.gpus.length > 0 ||
       !!facts.driver.version ||
       !!facts.devices?.dev_nodes.length,
-    os
+    scanned: scan => facts.scans?.[scan] ?? true
   };
-}
-
-/** Can a driver that supports up to `driver` run code built for CUDA `built`? */
-export function driverServes(
-  driver: [number, number],
-  built: [number, number]
-): 'yes' | 'minor-compat' | 'no' {
-  if (compareCuda(driver, built) >= 0) {
-    return 'yes';
-  }
-  // CUDA minor-version compatibility: a 12.x runtime runs on any 12.y driver (PTX JIT aside).
-  return driver[0] === built[0] && built[0] >= 11 ? 'minor-compat' : 'no';
 }

@@ -10,12 +10,8 @@ import {
   restartNeeded,
   unknownVersions
 } from './rules/environment';
-import {
-  computeCapability,
-  driverTooOld,
-  multipleToolkits,
-  noGpu
-} from './rules/gpu';
+import { computeCapability, driverTooOld, noGpu } from './rules/gpu';
+import { libraryCopies } from './rules/libraries';
 import { jaxCudaMismatch } from './rules/jax';
 import { IInstallPlan, parseCell } from './pip/parse';
 import { PIP_RULES } from './rules/pip';
@@ -27,7 +23,7 @@ import {
 } from './rules/tensorflow';
 import { torchCompanions, torchCpuBuild, torchCudaDeps } from './rules/torch';
 import { ICompatTable } from './table';
-import { IFinding, sortFindings } from './types';
+import { IFinding, IFix, sortFindings } from './types';
 
 export type Rule = (ctx: IContext) => IFinding[];
 
@@ -35,7 +31,7 @@ export const RULES: Rule[] = [
   noGpu,
   driverTooOld,
   computeCapability,
-  multipleToolkits,
+  libraryCopies,
   torchCpuBuild,
   torchCudaDeps,
   torchCompanions,
@@ -69,11 +65,51 @@ function safely(name: string, check: () => IFinding[]): IFinding[] {
   }
 }
 
+/** The pre-flight of an install plan, its fixes not yet checked. */
+function preflightFindings(ctx: IContext, plan: IInstallPlan): IFinding[] {
+  return plan.commands.flatMap(command =>
+    PIP_RULES.flatMap(rule => safely(rule.name, () => rule(ctx, command)))
+  );
+}
+
+/** The fix's install steps as a cell, the way the notebook would run it. */
+function fixCell(fixToCheck: IFix): string {
+  return fixToCheck.steps
+    .filter(step => step.kind === 'pip' || step.kind === 'shell')
+    .map(step => (step.kind === 'pip' ? `%pip ${step.text}` : `!${step.text}`))
+    .join('\n');
+}
+
+/**
+ * A fix is offered only if the engine's own pre-flight, on the same facts, raises no error and no
+ * warning for it (a restart notice is expected where the fix restarts the kernel).
+ */
+function passesPreflight(ctx: IContext, fixToCheck: IFix): boolean {
+  const cell = fixCell(fixToCheck);
+  if (!cell) {
+    return true;
+  }
+  const restarts = fixToCheck.steps.some(step => step.kind === 'restart');
+  return !preflightFindings(ctx, parseCell(cell)).some(
+    f => f.severity !== 'info' && !(restarts && f.id === 'pip-restart-needed')
+  );
+}
+
+function proven(ctx: IContext, findings: IFinding[]): IFinding[] {
+  return findings.map(f => ({
+    ...f,
+    fixes: f.fixes.filter(candidate => passesPreflight(ctx, candidate))
+  }));
+}
+
 /** All findings for one environment, errors first. */
 export function diagnose(facts: IFacts, table: ICompatTable): IFinding[] {
   const ctx = makeContext(facts, table);
   return sortFindings(
-    RULES.flatMap(rule => safely(rule.name, () => rule(ctx)))
+    proven(
+      ctx,
+      RULES.flatMap(rule => safely(rule.name, () => rule(ctx)))
+    )
   );
 }
 
@@ -84,10 +120,7 @@ export function preflight(
   plan: IInstallPlan
 ): IFinding[] {
   const ctx = makeContext(facts, table);
-  const findings = plan.commands.flatMap(command =>
-    PIP_RULES.flatMap(rule => safely(rule.name, () => rule(ctx, command)))
-  );
-  return sortFindings(findings);
+  return sortFindings(proven(ctx, preflightFindings(ctx, plan)));
 }
 
 /** preflight for the text of a cell. */

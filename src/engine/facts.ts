@@ -27,6 +27,26 @@ export interface IToolkit {
   nvcc?: boolean;
 }
 
+export interface ICompatDriver {
+  path: string;
+  /** The user-mode driver's version, from the file name (libcuda.so.570.124.06). */
+  version: string | null;
+  /** The CUDA it supports (from the folder, cuda-12.8). */
+  cuda: string | null;
+  /** On LD_LIBRARY_PATH (or the loader's cache): only then does the process use it. */
+  on_loader_path: boolean;
+}
+
+/** true: the scan ran (so an absence is real); false: nothing is known. */
+export interface IScans {
+  /** Installed distributions (the packages map is complete). */
+  packages?: boolean;
+  /** CUDA, cuDNN and friends on disk (the libraries list is complete). */
+  libraries?: boolean;
+  /** The driver and GPUs were asked (an empty GPU list means none answered). */
+  gpus?: boolean;
+}
+
 export interface ITorchFacts {
   version: string;
   cuda: string | null;
@@ -34,6 +54,8 @@ export interface ITorchFacts {
   git_version?: string | null;
   requires?: string[];
   bundled_libs?: string[];
+  /** The targets it was compiled for (sm_86, compute_90), where a report states them. */
+  arch_list?: string[];
 }
 
 export interface ICompanionFacts {
@@ -97,7 +119,16 @@ export interface IFacts {
     init_error?: number | null;
   };
   devices?: { dev_nodes: string[]; proc_driver: boolean };
-  cuda: { toolkits: IToolkit[]; libraries: ILibrary[] };
+  cuda: {
+    toolkits: IToolkit[];
+    libraries: ILibrary[];
+    /** `cuda-compat` forward-compatibility drivers found (`/usr/local/cuda-X.Y/compat/libcuda.so.*`). */
+    compat?: ICompatDriver[];
+  };
+  /** Which scans ran; absent: every one (the probe runs them all). */
+  scans?: IScans;
+  /** Facts read from a pasted report or a log rather than probed: what they do not state is unknown. */
+  partial?: boolean;
   packages: Record<string, string>;
   frameworks: {
     torch?: ITorchFacts | null;

@@ -39,6 +39,8 @@ export function renderCell(
       lines.push(`!${step.text}`);
     } else if (step.kind === 'python') {
       lines.push(step.text);
+    } else if (step.kind === 'host') {
+      lines.push(`# On the host, outside this notebook: ${step.text}`);
     } else {
       lines.push(`# Then: ${step.text} (Kernel > Restart Kernel)`);
     }

@@ -39,6 +39,8 @@ export interface ITorchRow {
   requires_python: string | null;
   torchvision: string | null;
   torchaudio: string | null;
+  /** Targets per variant where this release differs from the variant's usual list (`arch_lists` of the subject). */
+  arch_lists?: Record<string, string[]>;
   provenance: string;
   source: string;
 }

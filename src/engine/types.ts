@@ -26,7 +26,10 @@ export type FindingId =
   | 'pip-cpu-torch'
   | 'pip-unquoted-specifier'
   | 'pip-breaks-cuda-pins'
-  | 'pip-restart-needed';
+  | 'pip-restart-needed'
+  | 'pip-no-wheel'
+  | 'driver-not-responding'
+  | 'library-shadowed';
 
 /** A fact the finding rests on, shown as "label: value". */
 export interface IEvidence {
@@ -36,8 +39,8 @@ export interface IEvidence {
 
 /** A shell command of a fix: rendered as `%pip …` / `!pip …` in a notebook, plain in a terminal. */
 export interface IFixStep {
-  /** `pip` arguments (already safely quoted), a shell command, or Python code. */
-  kind: 'pip' | 'shell' | 'python' | 'restart';
+  /** `pip` arguments (already safely quoted), a shell command, Python code, a restart, or a step on the host. */
+  kind: 'pip' | 'shell' | 'python' | 'restart' | 'host';
   text: string;
 }
 

@@ -115,6 +115,9 @@ export function cudnnConflict(ctx: IContext): IFinding[] {
       specifier: `>=${tensorflow.cudnn},<${major + 1}`
     });
   }
+  if (!ctx.scanned('packages')) {
+    return [];
+  }
   const findings: IFinding[] = [];
   const byPackage = new Map<string, typeof wants>();
   wants.forEach(w =>

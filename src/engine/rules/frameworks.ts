@@ -1,75 +1,232 @@
-/** What the installed frameworks were built for, and how to get a build for another CUDA. */
-import { driverServes, IContext } from '../context';
+/**
+ * What the installed frameworks were built for, and which builds this machine can run: the one
+ * place that joins the table's releases with the driver (cuda.ts), the GPUs (arch.ts) and Python.
+ */
+import { archServes } from '../arch';
+import { IContext } from '../context';
+import { ICudaJudgement, judgeCuda, runs } from '../cuda';
 import { fix, pip, RESTART, VERIFY } from '../fixes';
+import { ITensorflowRow, ITorchRow } from '../table';
 import { IFix } from '../types';
 import {
-  compareCuda,
+  compare,
   cudaString,
   majorMinor,
   parseCuda,
-  publicVersion
+  publicVersion,
+  satisfies
 } from '../versions';
+import { hostedBaseline } from './hosted';
 
 export interface IBuiltFor {
   name: string;
   cuda: [number, number];
   verify: string;
-  /** Fixes that get a build this driver can run. */
-  fixes: (driverCuda: [number, number]) => IFix[];
+  /** The GPUs this build serves only through PTX (they need a driver that supports its CUDA). */
+  ptxOnly: boolean;
+  /** Fixes that get a build this driver and these GPUs can run, least disturbing first. */
+  fixes: () => IFix[];
 }
 
-/** The torch CUDA variant (cu126) of `version` that the driver serves, newest first. */
-export function torchVariantFor(
+/** The kernel's Python ("3.13.1" -> "3.13.1"), or null when unknown. */
+function pythonVersion(ctx: IContext): string | null {
+  const v = /^\d+\.\d+(\.\d+)?/.exec(ctx.facts.python.version ?? '')?.[0];
+  return v ?? null;
+}
+
+/** Is there a wheel for this Python? Unknown Python or range: assume there is. */
+export function pythonFits(ctx: IContext, range: string | null): boolean {
+  const python = pythonVersion(ctx);
+  return !python || !range || satisfies(python, range);
+}
+
+export function torchRow(
   ctx: IContext,
-  version: string,
-  driverCuda: [number, number] | null
-): string | null {
-  const row = ctx.table.torch.rows.find(
-    r => r.version === publicVersion(version)
-  );
-  const variants = (row?.variants ?? [])
-    .filter(v => v.startsWith('cu'))
-    .sort()
-    .reverse();
-  if (!driverCuda) {
-    return variants[0] ?? null;
-  }
-  // A build the driver fully supports; else one it runs through minor-version compatibility.
-  return (
-    variants.find(v => driverServes(driverCuda, parseCuda(v)!) === 'yes') ??
-    variants.find(v => driverServes(driverCuda, parseCuda(v)!) !== 'no') ??
-    null
-  );
+  version: string
+): ITorchRow | undefined {
+  return ctx.table.torch.rows.find(r => r.version === publicVersion(version));
+}
+
+export function tensorflowRow(ctx: IContext, version: string) {
+  return ctx.table.tensorflow.rows.find(r => r.version === majorMinor(version));
 }
 
 export function torchIndexUrl(ctx: IContext, variant: string): string {
   return ctx.table.torch.index_url.replace('{variant}', variant);
 }
 
+/** The targets a torch build was compiled for: stated by the facts, else the table's (per release first). */
+export function torchArches(
+  ctx: IContext,
+  version: string,
+  variant: string
+): string[] | null {
+  return (
+    torchRow(ctx, version)?.arch_lists?.[variant] ??
+    ctx.table.torch.arch_lists[variant] ??
+    null
+  );
+}
+
+export interface IServes {
+  runs: boolean;
+  cuda: ICudaJudgement | null;
+  /** GPUs without kernels in this build. */
+  unserved: string[];
+  ptxOnly: boolean;
+}
+
+/** Does a build (CUDA `cuda`, compiled for `arches`) run here, on every GPU and this driver? */
+export function buildServes(
+  ctx: IContext,
+  cuda: [number, number] | null,
+  arches: string[] | null
+): IServes {
+  const verdicts = ctx.facts.gpus
+    .filter(g => g.compute_capability)
+    .map(g => ({ gpu: g, ...archServes(arches ?? [], g.compute_capability!) }));
+  const unserved = arches
+    ? verdicts.filter(v => v.serves === 'none').map(v => v.gpu.name)
+    : [];
+  const ptxOnly = !!arches && verdicts.some(v => v.serves === 'ptx');
+  const judged = cuda ? judgeCuda(ctx, cuda, ptxOnly) : null;
+  return {
+    runs: !unserved.length && (!judged || runs(judged)),
+    cuda: judged,
+    unserved,
+    ptxOnly
+  };
+}
+
+export interface ITorchBuild {
+  version: string;
+  variant: string;
+}
+
+/**
+ * torch builds this machine runs, least disturbing first: the given release in another variant
+ * (newest index first, as `--torch-backend=auto` picks, but also asking the GPU), then other
+ * releases, newest first. Only releases with a wheel for this Python.
+ */
+export function torchBuildsFor(
+  ctx: IContext,
+  version: string | null
+): ITorchBuild[] {
+  const candidates = (row: ITorchRow) =>
+    (row.variants ?? [])
+      .filter(v => /^cu\d+$/.test(v))
+      .sort((a, b) => Number(b.slice(2)) - Number(a.slice(2)))
+      .filter(
+        v =>
+          buildServes(ctx, parseCuda(v), torchArches(ctx, row.version, v)).runs
+      )
+      .map(variant => ({ version: row.version, variant }));
+  const rows = ctx.table.torch.rows
+    .filter(r => pythonFits(ctx, r.requires_python))
+    .sort((a, b) => compare(b.version, a.version));
+  const same = version
+    ? rows.filter(r => r.version === publicVersion(version))
+    : [];
+  const others = rows.filter(r => !same.includes(r));
+  return [...same, ...others].flatMap(candidates);
+}
+
+/** TensorFlow releases whose CUDA build runs here, for this Python: the runtime's first, then newest first. */
+export function tensorflowReleasesFor(ctx: IContext): ITensorflowRow[] {
+  const baseline = hostedBaseline(ctx)?.tensorflow;
+  const fits = ctx.table.tensorflow.rows.filter(
+    r =>
+      pythonFits(ctx, r.python) &&
+      (ctx.os !== 'windows' ||
+        compare(r.version, ctx.table.tensorflow.last_native_windows_gpu) <=
+          0) &&
+      buildServes(ctx, parseCuda(r.cuda), null).runs
+  );
+  return fits.sort(
+    (a, b) =>
+      Number(!!baseline && majorMinor(b.version) === majorMinor(baseline)) -
+        Number(!!baseline && majorMinor(a.version) === majorMinor(baseline)) ||
+      compare(b.version, a.version)
+  );
+}
+
+/** A torch build as a fix: `torch==X` (with its companions) from the variant's index. */
+export function torchBuildFix(
+  ctx: IContext,
+  build: ITorchBuild,
+  companions: string[] = []
+): IFix {
+  const row = torchRow(ctx, build.version);
+  const pins = companions
+    .map(name => [name, row?.[name as 'torchvision' | 'torchaudio']] as const)
+    .filter(([, v]) => v)
+    .map(([name, v]) => `${name}==${v}+${build.variant}`);
+  // The local label pins the build: `==2.5.1` would accept an installed 2.5.1+cpu and change nothing.
+  return fix(
+    `Install torch ${build.version} built for CUDA ${cudaString(parseCuda(build.variant)!)} (${build.variant})`,
+    pip(
+      `torch==${build.version}+${build.variant}`,
+      ...pins,
+      '--index-url',
+      torchIndexUrl(ctx, build.variant)
+    ),
+    RESTART
+  );
+}
+
+/** A TensorFlow release as a fix: the runtime's plain wheel, else with its CUDA libraries (Linux). */
+export function tensorflowFix(ctx: IContext, row: ITensorflowRow): IFix {
+  const baseline = hostedBaseline(ctx)?.tensorflow;
+  if (baseline && majorMinor(baseline) === row.version) {
+    return fix(
+      `Go back to the runtime's TensorFlow ${baseline}`,
+      pip(`tensorflow==${baseline}`),
+      RESTART
+    );
+  }
+  const cuda = row.and_cuda && ctx.os === 'linux';
+  return fix(
+    `Install TensorFlow ${row.version}, built for CUDA ${row.cuda}${cuda ? ' with its CUDA libraries' : ''}`,
+    pip(`tensorflow${cuda ? '[and-cuda]' : ''}==${row.version}.*`),
+    RESTART
+  );
+}
+
+/** The driver update a build needs, as a fix: only where the host is the user's. */
+export function driverFix(ctx: IContext, judgement: ICudaJudgement): IFix[] {
+  const minimum =
+    judgement.verdict === 'incompatible' && judgement.directMinimum;
+  if (!minimum || ctx.facts.platform.hosted) {
+    return [];
+  }
+  return [
+    fix(`Update the NVIDIA driver to ${minimum} or newer`, {
+      kind: 'host',
+      text: `Install NVIDIA driver ${minimum} or newer on the host (it serves CUDA ${cudaString(judgement.built)} directly), then restart the kernel.`
+    })
+  ];
+}
+
+/** The builds of the installed frameworks, with how to get one this machine runs. */
 export function frameworkCudas(ctx: IContext): IBuiltFor[] {
   const built: IBuiltFor[] = [];
   const { torch, tensorflow, jax } = ctx.facts.frameworks;
   const torchCuda = parseCuda(torch?.cuda);
   if (torch && torchCuda) {
+    const variant = `cu${torchCuda[0]}${torchCuda[1]}`;
+    const arches = torch.arch_list ?? torchArches(ctx, torch.version, variant);
     built.push({
       name: `torch ${torch.version}`,
       cuda: torchCuda,
       verify: VERIFY.torch,
-      fixes: driverCuda => {
-        const variant = torchVariantFor(ctx, torch.version, driverCuda);
-        return variant
-          ? [
-              fix(
-                `Install torch ${publicVersion(torch.version)} built for CUDA ${cudaString(parseCuda(variant)!)}`,
-                pip(
-                  `torch==${publicVersion(torch.version)}`,
-                  '--index-url',
-                  torchIndexUrl(ctx, variant)
-                ),
-                RESTART
-              )
-            ]
-          : [];
+      ptxOnly: buildServes(ctx, torchCuda, arches).ptxOnly,
+      fixes: () => {
+        const companions = ['torchvision', 'torchaudio'].filter(
+          name => ctx.facts.frameworks[name as 'torchvision']
+        );
+        const baseline = hostedBaseline(ctx)?.torch;
+        const builds = torchBuildsFor(ctx, baseline ?? torch.version);
+        return builds.slice(0, 1).map(b => torchBuildFix(ctx, b, companions));
       }
     });
   }
@@ -79,20 +236,11 @@ export function frameworkCudas(ctx: IContext): IBuiltFor[] {
       name: `tensorflow ${tensorflow.version}`,
       cuda: tfCuda,
       verify: VERIFY.tensorflow,
-      fixes: driverCuda => {
-        const row = ctx.table.tensorflow.rows.find(
-          r => compareCuda(parseCuda(r.cuda)!, driverCuda) <= 0
-        );
-        return row
-          ? [
-              fix(
-                `Install TensorFlow ${row.version}, built for CUDA ${row.cuda}`,
-                pip(`tensorflow[and-cuda]==${row.version}.*`),
-                RESTART
-              )
-            ]
-          : [];
-      }
+      ptxOnly: false,
+      fixes: () =>
+        tensorflowReleasesFor(ctx)
+          .slice(0, 1)
+          .map(row => tensorflowFix(ctx, row))
     });
   }
   for (const [plugin, version] of Object.entries(jax?.plugins ?? {})) {
@@ -102,22 +250,23 @@ export function frameworkCudas(ctx: IContext): IBuiltFor[] {
         name: `${plugin} ${version}`,
         cuda: [Number(major), 0],
         verify: VERIFY.jax,
-        fixes: driverCuda =>
-          driverCuda[0] >= 12
+        ptxOnly: false,
+        fixes: () => {
+          const driverMajor = ctx.driverCuda?.[0];
+          return driverMajor &&
+            driverMajor >= 12 &&
+            String(driverMajor) !== major
             ? [
                 fix(
-                  `Install JAX for CUDA ${driverCuda[0]}`,
-                  pip('--upgrade', `jax[cuda${driverCuda[0]}]`),
+                  `Install JAX for CUDA ${driverMajor}`,
+                  pip('--upgrade', `jax[cuda${driverMajor}]`),
                   RESTART
                 )
               ]
-            : []
+            : [];
+        }
       });
     }
   }
   return built;
-}
-
-export function tensorflowRow(ctx: IContext, version: string) {
-  return ctx.table.tensorflow.rows.find(r => r.version === majorMinor(version));
 }

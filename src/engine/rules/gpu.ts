@@ -1,15 +1,55 @@
 /** The GPU, the driver and the CUDA toolkits: no-gpu-visible, container-no-gpu, driver-too-old, … */
-import { driverServes, IContext } from '../context';
-import { fix, pip, VERIFY } from '../fixes';
+import { ARCH_SOURCE, archServes, smName } from '../arch';
+import { IContext } from '../context';
+import { judgeCuda, runs } from '../cuda';
+import { fix, VERIFY } from '../fixes';
 import { IFinding } from '../types';
-import { compareCuda, cudaString, parseCuda } from '../versions';
-import { frameworkCudas, torchIndexUrl } from './frameworks';
+import { cudaString, parseCuda } from '../versions';
+import {
+  driverFix,
+  frameworkCudas,
+  torchArches,
+  torchBuildFix,
+  torchBuildsFor,
+  torchRow
+} from './frameworks';
 
 const DRIVER_DOCS =
   'https://docs.nvidia.com/cuda/cuda-toolkit-release-notes/index.html';
 
+/** What cuInit's and NVML's codes mean, for the evidence (cuda.h CUresult, nvml.h nvmlReturn_t). */
+const CU_RESULT: Record<number, string> = {
+  3: 'CUDA_ERROR_NOT_INITIALIZED',
+  34: 'CUDA_ERROR_STUB_LIBRARY (a stub libcuda is loaded instead of the driver)',
+  46: 'CUDA_ERROR_DEVICE_UNAVAILABLE',
+  100: 'CUDA_ERROR_NO_DEVICE',
+  802: 'CUDA_ERROR_SYSTEM_NOT_READY (fabric manager not running)',
+  803: 'CUDA_ERROR_SYSTEM_DRIVER_MISMATCH (libcuda and the kernel module differ)',
+  804: 'CUDA_ERROR_COMPAT_NOT_SUPPORTED_ON_DEVICE (cuda-compat on a GPU that does not support it)',
+  999: 'CUDA_ERROR_UNKNOWN'
+};
+const DRIVER_STEPS = /^(gpu-child|nvml_query|libcuda_query|nvidia-smi)$/;
+
+/** Steps where the driver was asked and did not answer (time-outs, NVML or cuInit failures). */
+function driverFailures(ctx: IContext): { label: string; value: string }[] {
+  const failures = ctx.facts.errors
+    .filter(e => DRIVER_STEPS.test(e.step))
+    .filter(
+      e => !/No such file|cannot open shared object|not found/i.test(e.message)
+    )
+    .map(e => ({ label: e.step, value: e.message }));
+  const code = ctx.facts.driver.init_error;
+  if (code && code !== 100) {
+    failures.push({
+      label: 'cuInit',
+      value: `${code}: ${CU_RESULT[code] ?? 'error'}`
+    });
+  }
+  return failures;
+}
+
 export function noGpu(ctx: IContext): IFinding[] {
-  if (ctx.hasGpu || ctx.os === 'macos') {
+  if (ctx.hasGpu || ctx.os === 'macos' || !ctx.scanned('gpus')) {
     return [];
   }
   const wanting = frameworkCudas(ctx);
@@ -19,23 +59,66 @@ export function noGpu(ctx: IContext): IFinding[] {
       ([, value]) =>
         value === '' || value === '-1' || value === 'none' || value === 'void'
     );
+  const devNodes = ctx.facts.devices?.dev_nodes ?? [];
   const evidence = [
     ...wanting.map(w => ({
       label: w.name,
       value: `built for CUDA ${cudaString(w.cuda)}`
     })),
-    {
-      label: '/dev/nvidia*',
-      value: ctx.facts.devices?.dev_nodes.join(', ') || 'none'
-    },
+    { label: '/dev/nvidia*', value: devNodes.join(', ') || 'none' },
     { label: 'driver', value: ctx.facts.driver.version ?? 'not found' },
     ...hidden.map(([key, value]) => ({
       label: key,
       value: JSON.stringify(value)
     }))
   ];
+  const failures = driverFailures(ctx);
+  const timedOut = failures.some(f =>
+    /timed? ?out|TimeoutExpired/i.test(f.value)
+  );
   const container = ctx.facts.platform.container;
-  if (container && !ctx.facts.devices?.dev_nodes.length && !hidden.length) {
+  const driverSigns =
+    devNodes.length > 0 ||
+    !!ctx.facts.devices?.proc_driver ||
+    failures.length > 0;
+  if (
+    !hidden.length &&
+    (timedOut ||
+      (driverSigns &&
+        !(container && !devNodes.length && !ctx.facts.devices?.proc_driver)))
+  ) {
+    return [
+      {
+        id: 'driver-not-responding',
+        severity: wanting.length ? 'error' : 'warning',
+        title: timedOut
+          ? 'The NVIDIA driver did not answer in time'
+          : 'An NVIDIA driver is here, but it did not answer',
+        explanation:
+          'There are signs of an NVIDIA driver (device files, /proc/driver/nvidia, or the driver libraries), but asking it for its GPUs failed, so no framework will see a GPU. ' +
+          'The usual causes: the driver was updated and the machine not rebooted ("Driver/library version mismatch"), the kernel module is not loaded, a hung GPU, ' +
+          'or a stub libcuda ahead of the real one on the loader path. `nvidia-smi` on the host says which.',
+        evidence: [...evidence, ...failures],
+        fixes: [
+          fix('Ask the driver directly', { kind: 'shell', text: 'nvidia-smi' }),
+          ...(ctx.facts.platform.hosted
+            ? []
+            : [
+                fix('Reload the driver', {
+                  kind: 'host',
+                  text: 'after a driver update, reboot (or reload the nvidia kernel modules); then restart the kernel.'
+                })
+              ])
+        ],
+        verify: VERIFY.gpu,
+        sources: [
+          'https://docs.nvidia.com/deploy/nvml-api/group__nvmlDeviceEnumvs.html',
+          'https://docs.nvidia.com/cuda/cuda-driver-api/group__CUDA__TYPES.html'
+        ]
+      }
+    ];
+  }
+  if (container && !devNodes.length && !hidden.length) {
     return [
       {
         id: 'container-no-gpu',
@@ -87,7 +170,10 @@ export function noGpu(ctx: IContext): IFinding[] {
   ];
 }
 
-/** The driver must support the CUDA each framework was built for. */
+/**
+ * The driver must be able to run the CUDA each framework was built for, by NVIDIA's rules
+ * (cuda.ts): only an incompatible build is a finding; minor-version compatible builds run.
+ */
 export function driverTooOld(ctx: IContext): IFinding[] {
   const driverCuda = ctx.driverCuda;
   if (!driverCuda) {
@@ -95,161 +181,111 @@ export function driverTooOld(ctx: IContext): IFinding[] {
   }
   const findings: IFinding[] = [];
   for (const want of frameworkCudas(ctx)) {
-    const verdict = driverServes(driverCuda, want.cuda);
-    if (verdict === 'yes') {
+    const judged = judgeCuda(ctx, want.cuda, want.ptxOnly);
+    if (runs(judged)) {
       continue;
     }
-    const row = minimumDriver(ctx, want.cuda);
-    const platformKey = ctx.os === 'windows' ? 'windows' : 'linux';
-    const minimum = row?.[platformKey];
+    const minimum = judged.directMinimum;
     findings.push({
       id: 'driver-too-old',
-      severity: verdict === 'no' ? 'error' : 'warning',
+      severity: 'error',
       title: `${want.name} needs CUDA ${cudaString(want.cuda)}; the driver supports up to ${cudaString(driverCuda)}`,
       explanation:
-        verdict === 'no'
-          ? `The NVIDIA driver ${ctx.facts.driver.version ?? ''} supports CUDA ${cudaString(driverCuda)} at most, but ${want.name} was built for CUDA ${cudaString(want.cuda)}` +
-            `${minimum ? ` (needs driver ${minimum} or newer)` : ''}. Expect "CUDA driver version is insufficient for CUDA runtime version". ` +
-            'Install a build of the framework for an older CUDA, or update the driver (on a hosted runtime you cannot: pick the matching build).'
-          : `The driver supports CUDA ${cudaString(driverCuda)}; ${want.name} was built for ${cudaString(want.cuda)}. CUDA minor-version compatibility usually lets this run, ` +
-            'but kernels compiled to PTX only, and features of the newer minor release, fail.',
+        `The NVIDIA driver ${ctx.facts.driver.version ?? ''} supports CUDA ${cudaString(driverCuda)} at most, and ${want.name} was built for CUDA ${cudaString(want.cuda)}` +
+        `${minimum ? ` (driver ${minimum} or newer runs it directly)` : ''}: ${judged.rule} ` +
+        'Expect "CUDA driver version is insufficient for CUDA runtime version" (or "The NVIDIA driver on your system is too old"). ' +
+        (ctx.facts.platform.hosted
+          ? 'On a hosted runtime the driver is not yours: install a build for the CUDA it supports.'
+          : 'Install a build for an older CUDA, or update the driver.'),
       evidence: [
         {
           label: 'driver',
           value: `${ctx.facts.driver.version ?? 'unknown'} (CUDA ${cudaString(driverCuda)})`
         },
         { label: want.name, value: `built for CUDA ${cudaString(want.cuda)}` },
+        { label: 'verdict', value: judged.rule },
         ...(minimum
           ? [
               {
-                label: `minimum driver for CUDA ${cudaString(want.cuda)}`,
+                label: `driver for CUDA ${cudaString(want.cuda)}`,
                 value: minimum
               }
             ]
           : [])
       ],
-      fixes: want.fixes(driverCuda),
+      fixes: [...want.fixes(), ...driverFix(ctx, judged)],
       verify: want.verify,
-      sources: row ? [row.source] : [DRIVER_DOCS]
+      sources: [judged.source, DRIVER_DOCS],
+      restart: true
     });
   }
   return findings;
 }
 
-function minimumDriver(ctx: IContext, cuda: [number, number]) {
-  return ctx.table['cuda-driver'].rows.find(
-    r => compareCuda(parseCuda(r.cuda)!, cuda) === 0
-  );
-}
-
-/** The GPU's compute capability must be one the framework's build (or CUDA release) supports. */
+/**
+ * The GPU's compute capability must be served by the build: a cubin of the same major and a minor
+ * at or below the GPU's, or PTX at or below it (arch.ts). A PTX-only GPU on a minor-compatible
+ * driver is driver-too-old's to report.
+ */
 export function computeCapability(ctx: IContext): IFinding[] {
-  const findings: IFinding[] = [];
   const torch = ctx.facts.frameworks.torch;
-  for (const gpu of ctx.facts.gpus) {
-    if (!gpu.compute_capability) {
-      continue;
-    }
-    const sm = `sm_${gpu.compute_capability.replace('.', '')}`;
-    if (torch?.cuda) {
-      const variant = `cu${torch.cuda.replace('.', '')}`;
-      const arches = ctx.table.torch.arch_lists[variant];
-      if (
-        arches &&
-        !arches.includes(sm) &&
-        !ptxCovers(arches, gpu.compute_capability)
-      ) {
-        const newest = arches
-          .filter(a => a.startsWith('sm_'))
-          .map(a => a.slice(3));
-        const tooOld = newest.every(a => Number(a) > Number(sm.slice(3)));
-        const alternative = tooOld ? 'cu126' : 'cu130';
-        findings.push({
-          id: 'compute-capability-unsupported',
-          severity: 'error',
-          title: `torch ${torch.version} has no kernels for ${gpu.name} (compute capability ${gpu.compute_capability})`,
-          explanation:
-            `This torch was built for CUDA ${torch.cuda} with the architectures ${arches.join(', ')}; ${gpu.name} is ${sm}. ` +
-            'Expect "no kernel image is available for execution on the device". ' +
-            `Install the ${alternative} build, which ${tooOld ? 'still includes older GPUs' : 'includes newer GPUs'}.`,
-          evidence: [
-            {
-              label: 'GPU',
-              value: `${gpu.name}, compute capability ${gpu.compute_capability}`
-            },
-            { label: 'torch', value: `${torch.version}, CUDA ${torch.cuda}` },
-            { label: `architectures of ${variant}`, value: arches.join(' ') }
-          ],
-          fixes: [
-            fix(
-              `Install torch built for ${alternative}`,
-              pip(
-                '--force-reinstall',
-                'torch',
-                '--index-url',
-                torchIndexUrl(ctx, alternative)
-              )
-            )
-          ],
-          verify: VERIFY.torch,
-          sources: [ctx.table.torch.rows[0].source],
-          restart: true
-        });
-      }
-    }
-  }
-  return findings;
-}
-
-function ptxCovers(arches: string[], cc: string): boolean {
-  // compute_XY (PTX) can be JIT-compiled for any newer GPU
-  return arches.some(
-    a =>
-      a.startsWith('compute_') &&
-      Number(a.slice(8)) <= Number(cc.replace('.', ''))
-  );
-}
-
-/** Several CUDA toolkits or runtimes where the loader may pick the wrong one. */
-export function multipleToolkits(ctx: IContext): IFinding[] {
-  const versions = new Map<string, string[]>();
-  for (const toolkit of ctx.facts.cuda.toolkits) {
-    if (toolkit.version) {
-      const key = toolkit.version.split('.').slice(0, 2).join('.');
-      versions.set(key, [...(versions.get(key) ?? []), toolkit.path]);
-    }
-  }
-  const ldRuntimes = ctx.facts.cuda.libraries.filter(
-    l => l.kind === 'cudart' && l.source === 'ld_library_path' && l.version
-  );
-  const ldMajors = new Set(ldRuntimes.map(l => l.version!.split('.')[0]));
-  if (versions.size < 2 && ldMajors.size < 2) {
+  const torchCuda = parseCuda(torch?.cuda);
+  if (!torch || !torchCuda) {
     return [];
   }
-  return [
-    {
-      id: 'multiple-cuda-toolkits',
-      severity: 'warning',
-      title: `Several CUDA versions are installed: ${[...versions.keys(), ...ldRuntimes.map(l => l.version!)].filter((v, i, a) => a.indexOf(v) === i).join(', ')}`,
+  const variant = `cu${torchCuda[0]}${torchCuda[1]}`;
+  const arches = torch.arch_list ?? torchArches(ctx, torch.version, variant);
+  if (!arches) {
+    return [];
+  }
+  const findings: IFinding[] = [];
+  for (const gpu of ctx.facts.gpus) {
+    if (
+      !gpu.compute_capability ||
+      archServes(arches, gpu.compute_capability).serves !== 'none'
+    ) {
+      continue;
+    }
+    const sm = smName(gpu.compute_capability);
+    const companions = ['torchvision', 'torchaudio'].filter(
+      name => ctx.facts.frameworks[name as 'torchvision']
+    );
+    const builds = torchBuildsFor(ctx, torch.version);
+    findings.push({
+      id: 'compute-capability-unsupported',
+      severity: 'error',
+      title: `torch ${torch.version} has no kernels for ${gpu.name} (compute capability ${gpu.compute_capability})`,
       explanation:
-        'Which CUDA libraries a framework loads depends on LD_LIBRARY_PATH, CUDA_HOME and the order of the library folders. ' +
-        'Pip-installed frameworks bring their own CUDA libraries: put only the toolkit you build with on PATH, and keep other CUDA folders off LD_LIBRARY_PATH.',
+        `This torch was built for CUDA ${torch.cuda} with the targets ${arches.join(', ')}; ${gpu.name} is ${sm}, and no cubin of its major at or below its minor, nor PTX at or below it, is among them. ` +
+        'Expect "no kernel image is available for execution on the device" at the first CUDA operation.' +
+        (builds.length
+          ? ` torch ${builds[0].version} from the ${builds[0].variant} index has kernels for it and runs on this driver.`
+          : ' The table knows no torch build for this GPU that this driver runs.'),
       evidence: [
-        ...[...versions.entries()].map(([version, paths]) => ({
-          label: `CUDA ${version}`,
-          value: paths.join(', ')
-        })),
-        ...ldRuntimes.map(l => ({
-          label: 'on LD_LIBRARY_PATH',
-          value: `${l.path} (${l.version})`
-        })),
         {
-          label: 'LD_LIBRARY_PATH',
-          value: String(ctx.facts.env.LD_LIBRARY_PATH ?? '')
+          label: 'GPU',
+          value: `${gpu.name}, compute capability ${gpu.compute_capability}`
+        },
+        { label: 'torch', value: `${torch.version}, CUDA ${torch.cuda}` },
+        {
+          label: torch.arch_list ? 'compiled for' : `targets of ${variant}`,
+          value: arches.join(' ')
+        },
+        {
+          label: 'rule',
+          value: `a cubin serves the same major at or above its minor; PTX serves any later GPU (${sm}: neither)`
         }
       ],
-      fixes: [],
-      sources: [DRIVER_DOCS]
-    }
-  ];
+      fixes: builds.slice(0, 1).map(b => torchBuildFix(ctx, b, companions)),
+      verify: VERIFY.torch,
+      sources: [
+        ARCH_SOURCE,
+        ...(torchRow(ctx, torch.version)
+          ? [torchRow(ctx, torch.version)!.source]
+          : [])
+      ],
+      restart: true
+    });
+  }
+  return findings;
 }

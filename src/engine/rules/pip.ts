@@ -2,15 +2,32 @@
  * Checks of one install command before it runs: pip-downgrade, pip-cpu-torch,
  * pip-unquoted-specifier, pip-breaks-cuda-pins, pip-restart-needed.
  */
-import { driverServes, IContext } from '../context';
+import { IContext } from '../context';
 import { fix, pip, RESTART, VERIFY } from '../fixes';
 import { IInstallCommand, IRequirement } from '../pip/parse';
 import { parsePipRequirement } from '../pip/requirement';
 import { quoteArg } from '../quote';
 import { direction, exactVersion, overlap } from '../specifiers';
 import { IFinding, IFix, IFixStep } from '../types';
-import { cudaString, parseCuda, publicVersion, satisfies } from '../versions';
-import { tensorflowRow, torchIndexUrl, torchVariantFor } from './frameworks';
+import {
+  compare,
+  cudaString,
+  majorMinor,
+  parseCuda,
+  publicVersion,
+  satisfies
+} from '../versions';
+import {
+  buildServes,
+  pythonFits,
+  tensorflowReleasesFor,
+  tensorflowFix,
+  tensorflowRow,
+  torchArches,
+  torchBuildFix,
+  torchBuildsFor,
+  torchRow
+} from './frameworks';
 import { hostedBaseline } from './hosted';
 import { markerApplies, normalizeName } from './requirements';
 import { andCuda } from './tensorflow';
@@ -39,7 +56,7 @@ const VERIFY_FOR: Record<string, string> = {
   bitsandbytes: VERIFY.bitsandbytes
 };
 
-function range(span: { line: number; from: number; to: number }) {
+function range_(span: { line: number; from: number; to: number }) {
   return { line: span.line, from: span.from, to: span.to };
 }
 
@@ -63,11 +80,68 @@ function reference(
     : null;
 }
 
-function torchRow(ctx: IContext, version: string | null) {
-  const rows = ctx.table.torch.rows;
-  return version
-    ? rows.find(r => r.version === publicVersion(version))
-    : rows.find(r => r.default_cuda);
+/** The table's releases of a subject, newest first (TensorFlow by minor release). */
+function releases(
+  ctx: IContext,
+  name: string
+): { version: string; python: string | null }[] {
+  const rows =
+    name === 'torch'
+      ? ctx.table.torch.rows.map(r => ({
+          version: r.version,
+          python: r.requires_python
+        }))
+      : name === 'tensorflow' || name === 'tensorflow-cpu'
+        ? ctx.table.tensorflow.rows.map(r => ({
+            version: r.version,
+            python: r.python
+          }))
+        : name === 'jax'
+          ? ctx.table.jax.rows.map(r => ({
+              version: r.version,
+              python: r.requires_python
+            }))
+          : [];
+  return rows.sort((a, b) => compare(b.version, a.version));
+}
+
+export interface IResolved {
+  version: string;
+  /** Not pinned: the newest release the table knows that fits the specifier and this Python. */
+  newest: boolean;
+}
+
+/**
+ * The release an install of `req` would end at, as far as the table tells: the pinned version;
+ * else, where pip would change the package (not installed, -U, --force-reinstall, or the installed
+ * one outside the specifier), the newest release that fits; null when nothing changes.
+ */
+export function resolvedRelease(
+  ctx: IContext,
+  command: IInstallCommand,
+  req: IRequirement
+): IResolved | null {
+  const pinned = exactVersion(req.specifier);
+  if (pinned) {
+    return { version: pinned, newest: false };
+  }
+  const installed = req.name ? ctx.facts.packages[req.name] : undefined;
+  const changes =
+    !installed ||
+    command.options.upgrade ||
+    command.options.forceReinstall ||
+    !satisfies(installed, req.specifier || '>=0');
+  if (!req.name || !changes) {
+    return null;
+  }
+  const fits = (v: string) =>
+    !req.specifier ||
+    satisfies(v, req.specifier) ||
+    satisfies(`${v}.0`, req.specifier);
+  const row = releases(ctx, req.name).find(
+    r => fits(r.version) && pythonFits(ctx, r.python)
+  );
+  return row ? { version: row.version, newest: true } : null;
 }
 
 function hasCudnn(ctx: IContext, cudnn: string): boolean {
@@ -77,13 +151,116 @@ function hasCudnn(ctx: IContext, cudnn: string): boolean {
   );
 }
 
+/** The Python range of a release, for the no-wheel check (TensorFlow by minor release). */
+function pythonRange(
+  ctx: IContext,
+  name: string,
+  version: string
+): string | null | undefined {
+  if (name === 'tensorflow' || name === 'tensorflow-cpu') {
+    return tensorflowRow(ctx, version)?.python;
+  }
+  if (name === 'torch') {
+    return torchRow(ctx, version)?.requires_python;
+  }
+  if (name === 'jax') {
+    return ctx.table.jax.rows.find(r => r.version === publicVersion(version))
+      ?.requires_python;
+  }
+  return undefined;
+}
+
+/** A pinned release with no wheel for this Python: pip fails before anything changes. */
+function noWheel(ctx: IContext, req: IRequirement): string | null {
+  const pinned = exactVersion(req.specifier);
+  if (!req.name || !pinned || !DISPLAY[req.name] || !ctx.facts.python.version) {
+    return null;
+  }
+  const range = pythonRange(ctx, req.name, pinned);
+  return range && !pythonFits(ctx, range) ? range : null;
+}
+
+export const pipNoWheel: PipRule = (ctx, command) => {
+  const findings: IFinding[] = [];
+  const python = majorMinor(ctx.facts.python.version);
+  for (const req of installs(command)) {
+    const range = noWheel(ctx, req);
+    if (!range) {
+      continue;
+    }
+    const name = req.name!;
+    const label = DISPLAY[name];
+    const pinned = exactVersion(req.specifier)!;
+    const fixes: IFix[] = [];
+    if (name === 'tensorflow' || name === 'tensorflow-cpu') {
+      fixes.push(
+        ...tensorflowReleasesFor(ctx)
+          .slice(0, 1)
+          .map(row => tensorflowFix(ctx, row))
+      );
+    } else if (name === 'torch') {
+      fixes.push(
+        ...torchBuildsFor(ctx, null)
+          .slice(0, 1)
+          .map(b => torchBuildFix(ctx, b, companionsOf(ctx)))
+      );
+    }
+    const older = ctx.facts.platform.hosted
+      ? ctx.table['hosted-runtimes'].rows
+          .filter(
+            r =>
+              r.runtime === ctx.facts.platform.hosted!.name &&
+              r.python &&
+              satisfies(r.python, range)
+          )
+          .sort((a, b) => b.date.localeCompare(a.date))[0]
+      : undefined;
+    findings.push({
+      id: 'pip-no-wheel',
+      severity: 'error',
+      title: `pip will fail: no ${label} ${pinned} for Python ${python}`,
+      explanation:
+        `${label} ${pinned} has wheels for Python ${range} only; this kernel runs Python ${ctx.facts.python.version}, so pip stops with "No matching distribution found" and nothing changes. ` +
+        (older
+          ? `The ${older.runtime} runtime of ${older.date} had Python ${older.python}${older.tensorflow ? ` and TensorFlow ${older.tensorflow}` : ''}: pin that runtime version to run this code as it is, or use a release that has a wheel for Python ${python}.`
+          : `Use a release that has a wheel for Python ${python}, or a kernel with a Python in ${range}.`),
+      evidence: [
+        { label: 'this cell asks for', value: req.text },
+        { label: `${label} ${pinned} wheels`, value: `Python ${range}` },
+        { label: 'kernel Python', value: ctx.facts.python.version }
+      ],
+      fixes,
+      verify: VERIFY_FOR[name],
+      sources: [
+        (name === 'torch'
+          ? torchRow(ctx, pinned)?.source
+          : tensorflowRow(ctx, pinned)?.source) ?? 'https://pypi.org/',
+        ...(older ? [older.source] : [])
+      ],
+      restart: true,
+      range: range_(req)
+    });
+  }
+  return findings;
+};
+
+function companionsOf(ctx: IContext): string[] {
+  return ['torchvision', 'torchaudio'].filter(
+    name =>
+      ctx.facts.frameworks[name as 'torchvision'] || ctx.facts.packages[name]
+  );
+}
+
 export const pipDowngrade: PipRule = (ctx, command) => {
   const findings: IFinding[] = [];
+  const baseline = hostedBaseline(ctx);
+  const cellNames = new Set(installs(command).map(r => r.name));
   for (const req of installs(command)) {
     const had = req.name && DISPLAY[req.name] ? reference(ctx, req.name) : null;
     if (
       !req.name ||
       !had ||
+      noWheel(ctx, req) ||
       direction(had.version, req.specifier) !== 'lower'
     ) {
       continue;
@@ -92,13 +269,20 @@ export const pipDowngrade: PipRule = (ctx, command) => {
     const label = DISPLAY[name];
     const target = exactVersion(req.specifier);
     const wanted = target ?? req.specifier;
+    const shipped = baseline?.[name as 'tensorflow' | 'torch' | 'jax'];
+    const belowRuntime =
+      typeof shipped === 'string' &&
+      !!target &&
+      compare(publicVersion(target), publicVersion(shipped)) < 0;
     const fixes: IFix[] = [
       fix(
         `Stay on ${label} ${publicVersion(had.version)} (run this instead)`,
         pip(`${name}==${publicVersion(had.version)}`)
       )
     ];
-    let severity: IFinding['severity'] = 'warning';
+    // A downgrade is a notice when what it lands on runs here and brings what it needs; a warning
+    // below the hosted runtime's release or with pieces left behind; an error when it cannot work.
+    let severity: IFinding['severity'] = 'info';
     let why = '';
     const sources: string[] = [];
     if (name === 'tensorflow' || name === 'tensorflow-cpu') {
@@ -110,10 +294,17 @@ export const pipDowngrade: PipRule = (ctx, command) => {
         !!rowNew &&
         (rowHad.cuda !== rowNew.cuda ||
           rowHad.cudnn.split('.')[0] !== rowNew.cudnn.split('.')[0]);
-      if (ctx.nvidiaPresent && cudaChanges && !withCuda) {
+      const newRuns =
+        !rowNew || buildServes(ctx, parseCuda(rowNew.cuda), null).runs;
+      if (ctx.nvidiaPresent && ((cudaChanges && !withCuda) || !newRuns)) {
         severity = 'error';
+      } else if (!rowNew) {
+        severity = 'warning';
       }
       why =
+        (belowRuntime
+          ? `This is below the ${baseline!.runtime} runtime's own TensorFlow ${shipped}. `
+          : '') +
         `${had.where} has TensorFlow ${had.version}${rowHad ? `, built for CUDA ${rowHad.cuda} / cuDNN ${rowHad.cudnn}${hasCudnn(ctx, rowHad.cudnn) ? ', with those libraries installed' : ''}` : ''}. ` +
         (rowNew
           ? `TensorFlow ${target} was built for CUDA ${rowNew.cuda} / cuDNN ${rowNew.cudnn}. `
@@ -123,7 +314,7 @@ export const pipDowngrade: PipRule = (ctx, command) => {
           : cudaChanges
             ? 'Plain `tensorflow` brings no CUDA libraries: it will log "Cannot dlopen some GPU libraries … Skipping registering GPU devices" and train on the CPU.'
             : 'Restart the kernel afterwards.');
-      if (target && !withCuda) {
+      if (target && !withCuda && cudaChanges && newRuns && ctx.os === 'linux') {
         fixes.push(andCuda(target));
       }
       sources.push(
@@ -131,35 +322,33 @@ export const pipDowngrade: PipRule = (ctx, command) => {
       );
     } else if (name === 'torch' && target) {
       const row = torchRow(ctx, target);
-      const variant = torchVariantFor(ctx, target, ctx.driverCuda);
-      const companions = [
-        ...(row?.torchvision ? [`torchvision==${row.torchvision}`] : []),
-        ...(row?.torchaudio ? [`torchaudio==${row.torchaudio}`] : [])
-      ];
+      const left = companionsOf(ctx).filter(c => !cellNames.has(c));
+      const build = torchBuildsFor(ctx, target).find(
+        b => b.version === publicVersion(target)
+      );
+      if (left.length && severity === 'info') {
+        severity = 'warning';
+      }
+      if (!build && severity === 'info') {
+        severity = 'warning';
+      }
       why =
+        (belowRuntime
+          ? `This is below the ${baseline!.runtime} runtime's own torch ${shipped}. `
+          : '') +
         `${had.where} has torch ${had.version}. ` +
-        (companions.length
-          ? `torch ${target} goes with ${companions.join(' and ')}: install them together, or torchvision/torchaudio break on import. `
+        (left.length && row
+          ? `torch ${target} goes with ${left.map(c => `${c} ${row[c as 'torchvision'] ?? '?'}`).join(' and ')}: install them together, or they break on import. `
           : '') +
         'Restart the kernel afterwards.';
-      if (variant) {
-        fixes.push(
-          fix(
-            `Install torch ${target} with its companions, built for ${variant}`,
-            pip(
-              `torch==${publicVersion(target)}`,
-              ...companions,
-              '--index-url',
-              torchIndexUrl(ctx, variant)
-            ),
-            RESTART
-          )
-        );
+      if (build) {
+        fixes.push(torchBuildFix(ctx, build, companionsOf(ctx)));
       }
       if (row) {
         sources.push(row.source);
       }
     } else {
+      severity = 'warning';
       why = `${had.where} has ${label} ${had.version}; the cell asks for ${wanted}. Restart the kernel afterwards.`;
     }
     findings.push({
@@ -178,7 +367,7 @@ export const pipDowngrade: PipRule = (ctx, command) => {
       verify: VERIFY_FOR[name],
       sources,
       restart: true,
-      range: range(req)
+      range: range_(req)
     });
   }
   return findings;
@@ -210,6 +399,106 @@ function torchVariant(
   return null;
 }
 
+/** The newest torch that has a torchaudio (torchaudio stopped after 2.11): where `-U torchaudio` holds torch. */
+function newestWithTorchaudio(ctx: IContext): string | null {
+  return (
+    ctx.table.torch.rows
+      .filter(r => r.torchaudio && pythonFits(ctx, r.requires_python))
+      .sort((a, b) => compare(b.version, a.version))[0]?.version ?? null
+  );
+}
+
+/**
+ * The torch this command installs: pinned, or the newest release (held back to the last one with a
+ * torchaudio when the cell also installs torchaudio), or null when torch does not change.
+ */
+function torchTarget(
+  ctx: IContext,
+  command: IInstallCommand
+): { version: string; newest: boolean; heldBy: string | null } | null {
+  const reqs = installs(command);
+  const torchReq = reqs.find(r => r.name === 'torch');
+  const audio = reqs.find(r => r.name === 'torchaudio');
+  const resolved = torchReq ? resolvedRelease(ctx, command, torchReq) : null;
+  if (!resolved) {
+    return null;
+  }
+  const held = newestWithTorchaudio(ctx);
+  if (
+    resolved.newest &&
+    audio &&
+    !exactVersion(audio.specifier) &&
+    held &&
+    compare(resolved.version, held) > 0
+  ) {
+    return { version: held, newest: true, heldBy: audio.text };
+  }
+  return { ...resolved, heldBy: null };
+}
+
+export const pipTorchaudioHoldsTorch: PipRule = (ctx, command) => {
+  const target = torchTarget(ctx, command);
+  const audio = installs(command).find(r => r.name === 'torchaudio');
+  if (!target?.heldBy || !audio) {
+    return [];
+  }
+  const newest = installs(command)
+    .filter(r => r.name === 'torch')
+    .map(r => resolvedRelease(ctx, command, r)?.version)[0];
+  const without = quotedWithout(command, audio);
+  return [
+    {
+      id: 'pip-no-wheel',
+      severity: 'warning',
+      title: `torchaudio has no release for torch ${newest}: this cell ends at torch ${target.version}`,
+      explanation:
+        `torchaudio's last release is for torch ${target.version} (newest as of the table's date, ${ctx.table.torch.meta.made}), and each torchaudio pins its torch exactly, so pip resolves torch ${target.version} instead of ${newest}, or fails. ` +
+        'Leave torchaudio out of the cell if the code does not import it.',
+      evidence: [
+        { label: 'this cell', value: command.args.text },
+        {
+          label: 'newest torch',
+          value: `${newest} (table of ${ctx.table.torch.meta.made})`
+        },
+        { label: 'newest torchaudio', value: `for torch ${target.version}` }
+      ],
+      fixes: without
+        ? [fix('The same command without torchaudio', without)]
+        : [],
+      verify: VERIFY.torch,
+      sources: [
+        torchRow(ctx, target.version)?.source ?? ctx.table.torch.meta.sources[0]
+      ],
+      restart: true,
+      range: range_(audio)
+    }
+  ];
+};
+
+/** The command's own arguments without one requirement, as a fix step. */
+function quotedWithout(
+  command: IInstallCommand,
+  req: IRequirement
+): IFixStep | null {
+  const start = req.from - command.args.from;
+  const end = req.to - command.args.from;
+  if (start < 0 || end > command.args.text.length) {
+    return null;
+  }
+  const text = (
+    command.args.text.slice(0, start) + command.args.text.slice(end)
+  )
+    .replace(/\\\n\s*/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return command.tool === 'pip'
+    ? { kind: 'pip', text }
+    : {
+        kind: 'shell',
+        text: `${command.tool === 'uv' ? 'uv pip' : 'conda'} ${text}`
+      };
+}
+
 export const pipCpuTorch: PipRule = (ctx, command) => {
   if (!ctx.nvidiaPresent || ctx.os === 'macos' || command.tool === 'conda') {
     return [];
@@ -218,10 +507,12 @@ export const pipCpuTorch: PipRule = (ctx, command) => {
   if (!req) {
     return [];
   }
-  const torchReq = installs(command).find(r => r.name === 'torch');
-  const target = torchReq ? exactVersion(torchReq.specifier) : null;
-  const row = torchRow(ctx, target);
   const fromIndex = torchVariant(command, req);
+  const target = torchTarget(ctx, command);
+  if (!target && !fromIndex) {
+    return [];
+  }
+  const row = target ? torchRow(ctx, target.version) : undefined;
   const variant =
     fromIndex ??
     (ctx.os === 'windows'
@@ -234,57 +525,71 @@ export const pipCpuTorch: PipRule = (ctx, command) => {
   }
   const cuda = parseCuda(variant);
   const cpu = variant === 'cpu';
-  if (
-    !cpu &&
-    (!cuda || !ctx.driverCuda || driverServes(ctx.driverCuda, cuda) !== 'no')
-  ) {
+  const served =
+    cuda && target
+      ? buildServes(ctx, cuda, torchArches(ctx, target.version, variant))
+      : null;
+  if (!cpu && (!served || served.runs)) {
     return [];
   }
-  const good = torchVariantFor(
-    ctx,
-    target ?? row?.version ?? '',
-    ctx.driverCuda
-  );
-  const driver = `${ctx.facts.driver.version ?? 'unknown'} (CUDA ${ctx.facts.driver.cuda_version ?? 'unknown'})`;
+  const good = torchBuildsFor(ctx, target?.version ?? null)[0];
+  const driver = `${ctx.facts.driver.version ?? 'unknown'} (CUDA ${ctx.driverCuda ? cudaString(ctx.driverCuda) : 'unknown'})`;
+  const version = target ? `torch ${target.version}` : 'torch';
   const where = fromIndex
     ? `the ${variant} index`
     : ctx.os === 'windows'
       ? 'the default index (its Windows wheels are CPU-only)'
-      : `the default index (torch ${row!.version}'s Linux wheel is built for CUDA ${row!.default_cuda})`;
-  const packages = installs(command)
-    .filter(r => r.name && TORCH_FAMILY.has(r.name))
-    .map(r => `${r.name}${r.specifier.replace(/\+[a-z0-9.]+$/, '')}`);
+      : `the default index (${version}'s Linux wheel is built for CUDA ${row!.default_cuda})`;
+  const newestNote = target?.newest
+    ? ` ${version} is the newest release for this Python as of the table's date (${ctx.table.torch.meta.made}).`
+    : '';
+  const why = cpu
+    ? `It installs from ${where}: torch.cuda.is_available() will be False and everything runs on the CPU.`
+    : served!.unserved.length
+      ? `It installs from ${where}, which has no kernels for ${served!.unserved.join(', ')}: "no kernel image is available for execution on the device".`
+      : `It installs from ${where}: ${served!.cuda!.rule} Expect "CUDA driver version is insufficient for CUDA runtime version".`;
   return [
     {
       id: 'pip-cpu-torch',
       severity: 'error',
       title: cpu
         ? 'This cell installs a CPU-only torch on a machine with an NVIDIA GPU'
-        : `This cell installs a torch built for CUDA ${cudaString(cuda!)}, newer than the driver supports`,
-      explanation: cpu
-        ? `It installs from ${where}: torch.cuda.is_available() will be False and everything runs on the CPU.`
-        : `It installs from ${where}, but the driver ${driver} supports CUDA up to ${ctx.facts.driver.cuda_version}: "CUDA driver version is insufficient for CUDA runtime version".`,
+        : served!.unserved.length
+          ? `This cell installs ${version} (${variant}), which has no kernels for this GPU`
+          : `This cell installs ${version} built for CUDA ${cudaString(cuda!)}, which this driver cannot run`,
+      explanation: why + newestNote,
       evidence: [
         { label: 'this cell', value: `${req.text} from ${where}` },
         { label: 'driver', value: driver },
         {
           label: 'GPU',
-          value: ctx.facts.gpus.map(g => g.name).join(', ') || 'driver present'
-        }
+          value:
+            ctx.facts.gpus
+              .map(
+                g =>
+                  `${g.name}${g.compute_capability ? ` (${g.compute_capability})` : ''}`
+              )
+              .join(', ') || 'driver present'
+        },
+        ...(served?.cuda ? [{ label: 'verdict', value: served.cuda.rule }] : [])
       ],
       fixes: good
         ? [
-            fix(
-              `Install from the ${good} index, which this driver can run`,
-              pip(...packages, '--index-url', torchIndexUrl(ctx, good)),
-              RESTART
+            torchBuildFix(
+              ctx,
+              good,
+              companionsOf(ctx).filter(
+                c =>
+                  c !== 'torchaudio' ||
+                  !!torchRow(ctx, good.version)?.torchaudio
+              )
             )
           ]
         : [],
       verify: VERIFY.torch,
       sources: row ? [row.source] : [],
       restart: true,
-      range: range(req)
+      range: range_(req)
     }
   ];
 };
@@ -337,7 +642,7 @@ export const pipUnquotedSpecifier: PipRule = (ctx, command) => {
       sources: [
         'https://pip.pypa.io/en/stable/user_guide/#installing-packages'
       ],
-      range: range(u)
+      range: range_(u)
     };
   });
 };
@@ -356,31 +661,35 @@ function cudaPinsBrought(
   const add = (name: string, spec: string, by: string) =>
     brings.set(normalizeName(name), { spec: spec.replace(/\s+/g, ''), by });
   for (const req of installs(command)) {
-    const exact = exactVersion(req.specifier);
+    // What the install lands on: the pin, or the newest release the table knows (null: no change).
+    const version = resolvedRelease(ctx, command, req)?.version ?? null;
     if (req.name?.startsWith('nvidia-') && req.specifier) {
       add(req.name, req.specifier, req.text);
-    } else if (req.name === 'tensorflow' && req.extras.includes('and-cuda')) {
-      const row = exact
-        ? tensorflowRow(ctx, exact)
-        : ctx.table.tensorflow.rows.find(r => r.and_cuda);
-      Object.entries(row?.and_cuda ?? {}).forEach(([n, s]) =>
-        add(n, s, req.text)
+    } else if (
+      req.name === 'tensorflow' &&
+      req.extras.includes('and-cuda') &&
+      version
+    ) {
+      Object.entries(tensorflowRow(ctx, version)?.and_cuda ?? {}).forEach(
+        ([n, s]) => add(n, s, req.text)
       );
     } else if (
       req.name === 'torch' &&
       ctx.os === 'linux' &&
-      !command.options.indexUrl
+      !command.options.indexUrl &&
+      version
     ) {
-      Object.entries(torchRow(ctx, exact)?.pins ?? {}).forEach(([n, s]) =>
+      Object.entries(torchRow(ctx, version)?.pins ?? {}).forEach(([n, s]) =>
         add(n, s, req.text)
       );
     } else if (
       req.name === 'jax' &&
-      req.extras.some(e => /^cuda1[23]/.test(e))
+      req.extras.some(e => /^cuda1[23]/.test(e)) &&
+      version
     ) {
-      const row = exact
-        ? ctx.table.jax.rows.find(r => r.version === exact)
-        : ctx.table.jax.rows.find(r => r.cuda12 || r.cuda13);
+      const row = ctx.table.jax.rows.find(
+        r => r.version === publicVersion(version)
+      );
       const list = req.extras.some(e => e.startsWith('cuda13'))
         ? row?.cuda13
         : row?.cuda12;
@@ -463,7 +772,7 @@ export const pipBreaksCudaPins: PipRule = (ctx, command) => {
       verify: framework === 'torch' ? VERIFY.torch : VERIFY.tensorflow,
       sources: [],
       restart: true,
-      range: range(req)
+      range: range_(req)
     });
   }
   return findings;
@@ -509,15 +818,17 @@ export const pipRestartNeeded: PipRule = (ctx, command) => {
       fixes: [fix('Restart the kernel after the install', RESTART)],
       sources: [],
       restart: true,
-      range: range(changed[0])
+      range: range_(changed[0])
     }
   ];
 };
 
 export const PIP_RULES: PipRule[] = [
   pipUnquotedSpecifier,
+  pipNoWheel,
   pipDowngrade,
   pipCpuTorch,
+  pipTorchaudioHoldsTorch,
   pipBreaksCudaPins,
   pipRestartNeeded
 ];

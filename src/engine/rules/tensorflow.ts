@@ -21,16 +21,18 @@ export function andCuda(version: string): IFix {
   );
 }
 
-export function tfCudaLibs(ctx: IContext): IFinding[] {
+/** The CUDA runtime and cuDNN a CUDA build of TensorFlow loads that are not installed; null: not judged here. */
+function missingLibraries(ctx: IContext): string[] | null {
   const tf = ctx.facts.frameworks.tensorflow;
   if (
     !tf ||
     !tf.is_cuda_build ||
     !tf.cuda ||
     ctx.os !== 'linux' ||
-    !ctx.nvidiaPresent
+    !ctx.nvidiaPresent ||
+    !ctx.scanned('libraries')
   ) {
-    return [];
+    return null;
   }
   const cudaMajor = tf.cuda.split('.')[0];
   const cudnnMajor = (tf.cudnn ?? '').split('.')[0];
@@ -43,7 +45,7 @@ export function tfCudaLibs(ctx: IContext): IFinding[] {
       l.kind === 'cudnn' &&
       (!cudnnMajor || l.version?.split('.')[0] === cudnnMajor)
   );
-  const missing = [
+  return [
     ...(runtime.length
       ? []
       : [`CUDA runtime ${cudaMajor}.x (libcudart.so.${cudaMajor})`]),
@@ -51,9 +53,15 @@ export function tfCudaLibs(ctx: IContext): IFinding[] {
       ? []
       : [`cuDNN ${cudnnMajor || tf.cudnn}.x (libcudnn.so.${cudnnMajor})`])
   ];
-  if (!missing.length) {
+}
+
+export function tfCudaLibs(ctx: IContext): IFinding[] {
+  const tf = ctx.facts.frameworks.tensorflow!;
+  const missing = missingLibraries(ctx);
+  if (!missing?.length) {
     return [];
   }
+  const libs = ctx.facts.cuda.libraries;
   const found = libs.filter(l => l.kind === 'cudnn' || l.kind === 'cudart');
   const baseline = hostedBaseline(ctx);
   const fixes: IFix[] = [];
@@ -115,7 +123,8 @@ export function tfDowngrade(ctx: IContext): IFinding[] {
   return [
     {
       id: 'tf-downgrade',
-      severity: 'warning',
+      // With the libraries it was built for, a downgraded TensorFlow runs: then this is a notice.
+      severity: missingLibraries(ctx)?.length === 0 ? 'info' : 'warning',
       title: `TensorFlow was downgraded from the runtime's ${baseline.tensorflow} to ${tf.version}`,
       explanation:
         `This ${baseline.runtime} runtime ships TensorFlow ${baseline.tensorflow}${had ? ` (CUDA ${had.cuda}, cuDNN ${had.cudnn})` : ''} and the CUDA libraries for it. ` +
@@ -182,6 +191,7 @@ export function tensorrtMissing(ctx: IContext): IFinding[] {
     !tf?.is_cuda_build ||
     ctx.os !== 'linux' ||
     !ctx.nvidiaPresent ||
+    !ctx.scanned('libraries') ||
     compare(majorMinor(tf.version), '2.17') > 0
   ) {
     return [];

@@ -3,7 +3,7 @@ import { IContext } from '../context';
 import { fix, pip, RESTART, VERIFY } from '../fixes';
 import { IFinding } from '../types';
 import { localLabel, majorMinor, publicVersion } from '../versions';
-import { torchIndexUrl, torchVariantFor } from './frameworks';
+import { torchBuildFix, torchBuildsFor, torchIndexUrl } from './frameworks';
 import { unmetRequirements } from './requirements';
 
 export function torchCpuBuild(ctx: IContext): IFinding[] {
@@ -18,7 +18,7 @@ export function torchCpuBuild(ctx: IContext): IFinding[] {
     return [];
   }
   const version = publicVersion(torch.version);
-  const variant = torchVariantFor(ctx, version, ctx.driverCuda);
+  const build = torchBuildsFor(ctx, version)[0];
   const row = ctx.table.torch.rows.find(r => r.version === version);
   const companions = ['torchvision', 'torchaudio'].filter(
     name => ctx.facts.frameworks[name as 'torchvision']
@@ -30,8 +30,8 @@ export function torchCpuBuild(ctx: IContext): IFinding[] {
       title: `torch ${torch.version} is a CPU-only build on a machine with an NVIDIA GPU`,
       explanation:
         `This torch was built without CUDA (${localLabel(torch.version) ? `"+${localLabel(torch.version)}"` : 'no CUDA in torch/version.py'}), so torch.cuda.is_available() is False. ` +
-        (variant
-          ? `Reinstall it from the ${variant} index, which the driver (CUDA ${ctx.facts.driver.cuda_version ?? 'unknown'}) can run.`
+        (build
+          ? `torch ${build.version} from the ${build.variant} index runs on this driver (CUDA ${ctx.driverCuda ? ctx.driverCuda.join('.') : 'unknown'}) and GPU.`
           : 'The table knows no CUDA build of this release the driver can run: pick a release from the PyTorch site.'),
       evidence: [
         { label: 'torch', value: `${torch.version} (CUDA: none)` },
@@ -44,24 +44,7 @@ export function torchCpuBuild(ctx: IContext): IFinding[] {
           value: `${ctx.facts.driver.version ?? 'unknown'} (CUDA ${ctx.facts.driver.cuda_version ?? 'unknown'})`
         }
       ],
-      fixes: variant
-        ? [
-            fix(
-              `Reinstall torch ${version} built for ${variant}`,
-              pip(
-                '--force-reinstall',
-                `torch==${version}`,
-                ...companions.map(
-                  name =>
-                    `${name}==${publicVersion(ctx.facts.frameworks[name as 'torchvision']!.version)}`
-                ),
-                '--index-url',
-                torchIndexUrl(ctx, variant)
-              ),
-              RESTART
-            )
-          ]
-        : [],
+      fixes: build ? [torchBuildFix(ctx, build, companions)] : [],
       verify: VERIFY.torch,
       sources: row ? [row.source] : [],
       restart: true
@@ -71,7 +54,7 @@ export function torchCpuBuild(ctx: IContext): IFinding[] {
 
 export function torchCudaDeps(ctx: IContext): IFinding[] {
   const torch = ctx.facts.frameworks.torch;
-  if (!torch?.cuda || ctx.os !== 'linux') {
+  if (!torch?.cuda || ctx.os !== 'linux' || !ctx.scanned('packages')) {
     return [];
   }
   const unmet = unmetRequirements(ctx, torch.requires ?? []).filter(

@@ -1,0 +1,197 @@
+/**
+ * Can this driver run code built for CUDA X.Y? NVIDIA's compatibility model, as documented:
+ * - direct: the driver supports CUDA X.Y itself (its CUDA version is X.Y or newer; Table 3 of the
+ *   CUDA Toolkit release notes gives the driver each toolkit shipped with);
+ * - minor-version compatible: from CUDA 11 on, a build for X.Y runs on any driver of the same major
+ *   at or above the major's floor (11.x: 450.80.02 Linux / 452.39 Windows; 12.x: the R525 branch;
+ *   13.x: the R580 branch), with a limited feature set; PTX is the exception: the driver JIT-compiles
+ *   PTX only of a CUDA version it supports itself;
+ * - forward-compatible: a `cuda-compat` user-mode driver for X.Y or newer is on the loader's path;
+ * - incompatible: anything else (another major, below the floor, or before CUDA 11).
+ * One judgement for every rule that compares CUDA versions.
+ */
+import { IContext } from './context';
+import { compareCuda, compareNumeric, cudaString, parseCuda } from './versions';
+
+export type CudaVerdict =
+  | 'direct'
+  | 'minor-compatible'
+  | 'forward-compatible'
+  | 'incompatible'
+  | 'unknown';
+
+export const MINOR_COMPAT_SOURCE =
+  'https://docs.nvidia.com/deploy/cuda-compatibility/minor-version-compatibility.html';
+export const FORWARD_COMPAT_SOURCE =
+  'https://docs.nvidia.com/deploy/cuda-compatibility/forward-compatibility.html';
+
+export interface ICudaJudgement {
+  verdict: CudaVerdict;
+  built: [number, number];
+  /** The driver that supports CUDA X.Y directly (the toolkit's own driver), for this platform. */
+  directMinimum: string | null;
+  /** The major's minor-version floor, for this platform. */
+  floor: string | null;
+  /** The rule as it applies here, one sentence, for the evidence. */
+  rule: string;
+  source: string;
+}
+
+/** The key of the driver columns: WSL uses the Windows driver. */
+export function driverPlatform(ctx: IContext): 'linux' | 'windows' {
+  return ctx.os === 'windows' || ctx.facts.platform.wsl ? 'windows' : 'linux';
+}
+
+/** The driver that supports CUDA `cuda` directly on this platform (Table 3), if the table has it. */
+export function directMinimum(
+  ctx: IContext,
+  cuda: [number, number]
+): string | null {
+  const row = ctx.table['cuda-driver'].rows.find(
+    r => compareCuda(parseCuda(r.cuda)!, cuda) === 0
+  );
+  return row?.[driverPlatform(ctx)] ?? null;
+}
+
+function majorFloor(ctx: IContext, major: number): string | null {
+  const row = ctx.table['cuda-driver'].minor_version_compatibility.find(
+    r => r.cuda_major === String(major)
+  );
+  return row ? (row[driverPlatform(ctx)] ?? row.linux) : null;
+}
+
+/**
+ * The highest CUDA a driver version supports, from the table (the newest toolkit whose own driver
+ * is at or below it): used when only the driver's version is known, as in a pasted report.
+ */
+export function cudaOfDriver(
+  ctx: Pick<IContext, 'table' | 'os' | 'facts'>,
+  version: string
+): [number, number] | null {
+  const key =
+    ctx.os === 'windows' || ctx.facts.platform.wsl ? 'windows' : 'linux';
+  let best: [number, number] | null = null;
+  for (const row of ctx.table['cuda-driver'].rows) {
+    const minimum = row[key];
+    const cuda = parseCuda(row.cuda);
+    if (
+      minimum &&
+      cuda &&
+      compareNumeric(version, minimum) >= 0 &&
+      (!best || compareCuda(cuda, best) > 0)
+    ) {
+      best = cuda;
+    }
+  }
+  return best;
+}
+
+/** A `cuda-compat` package on the loader's path that supports `built`. */
+function forwardCompat(ctx: IContext, built: [number, number]) {
+  return (ctx.facts.cuda.compat ?? []).find(c => {
+    const cuda = parseCuda(c.cuda);
+    return c.on_loader_path && cuda && compareCuda(cuda, built) >= 0;
+  });
+}
+
+/**
+ * Judge a build for CUDA `built` against this driver. `ptxOnly`: the GPU is served by the build
+ * only through PTX, which the driver must JIT-compile.
+ */
+export function judgeCuda(
+  ctx: IContext,
+  built: [number, number],
+  ptxOnly = false
+): ICudaJudgement {
+  const driverCuda = ctx.driverCuda;
+  const version = ctx.facts.driver.version;
+  const floor = built[0] >= 11 ? majorFloor(ctx, built[0]) : null;
+  const base = {
+    built,
+    directMinimum: directMinimum(ctx, built),
+    floor,
+    source: MINOR_COMPAT_SOURCE
+  };
+  const X = cudaString(built);
+  const driver =
+    `driver ${version ?? ''}${driverCuda ? ` (CUDA ${cudaString(driverCuda)})` : ''}`
+      .replace('  ', ' ')
+      .trim();
+  if (!driverCuda) {
+    return {
+      ...base,
+      verdict: 'unknown',
+      rule: 'The driver did not say which CUDA it supports.'
+    };
+  }
+  if (compareCuda(driverCuda, built) >= 0) {
+    return {
+      ...base,
+      verdict: 'direct',
+      rule: `direct: the ${driver} supports CUDA ${X}.`
+    };
+  }
+  const compat = forwardCompat(ctx, built);
+  if (compat) {
+    return {
+      ...base,
+      verdict: 'forward-compatible',
+      source: FORWARD_COMPAT_SOURCE,
+      rule: `forward-compatible: the cuda-compat driver ${compat.version ?? ''} for CUDA ${compat.cuda} (${compat.path}) is on the loader's path.`
+    };
+  }
+  if (built[0] < 11) {
+    return {
+      ...base,
+      verdict: 'incompatible',
+      rule: `incompatible: before CUDA 11 there is no minor-version compatibility; CUDA ${X} needs driver ${base.directMinimum ?? 'of its own toolkit'} or newer; this is the ${driver}.`
+    };
+  }
+  if (driverCuda[0] !== built[0]) {
+    return {
+      ...base,
+      verdict: 'incompatible',
+      rule: `incompatible: minor-version compatibility holds within a major only; the ${driver} is older than CUDA ${built[0]}.0.`
+    };
+  }
+  // Within the major: the floor decides. Without the driver's own version, a driver that supports
+  // X.1 or newer is past every floor (for 12 and 13 the floor is the X.0 driver itself).
+  const aboveFloor = version
+    ? !floor || compareNumeric(version, floor) >= 0
+    : driverCuda[1] >= 1 || built[0] >= 12
+      ? true
+      : null;
+  if (aboveFloor === null) {
+    return {
+      ...base,
+      verdict: 'unknown',
+      rule: `CUDA ${built[0]}.x minor-version compatibility needs driver ${floor} or newer; the driver's version is unknown.`
+    };
+  }
+  if (!aboveFloor) {
+    return {
+      ...base,
+      verdict: 'incompatible',
+      rule: `incompatible: CUDA ${built[0]}.x minor-version compatibility needs driver ${floor} or newer; this is the ${driver}.`
+    };
+  }
+  if (ptxOnly) {
+    return {
+      ...base,
+      verdict: 'incompatible',
+      source:
+        'https://docs.nvidia.com/cuda/cuda-c-programming-guide/index.html#just-in-time-compilation',
+      rule: `incompatible for this GPU: the build serves it only through PTX, and the ${driver} cannot JIT-compile PTX of CUDA ${X} (minor-version compatibility does not cover PTX).`
+    };
+  }
+  return {
+    ...base,
+    verdict: 'minor-compatible',
+    rule: `minor-version compatible: CUDA ${built[0]}.x builds run on drivers ${floor ? `${floor} and newer` : `of CUDA ${built[0]}.x`}; this is the ${driver}.`
+  };
+}
+
+/** Only an incompatible build is a problem; every other verdict runs (or is not known not to). */
+export function runs(judgement: ICudaJudgement): boolean {
+  return judgement.verdict !== 'incompatible';
+}

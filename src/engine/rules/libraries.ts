@@ -1,0 +1,156 @@
+/**
+ * Several copies of one CUDA library (one soname: libcudart.so.11.0, libcudnn.so.9): which copy the
+ * loader takes, and what that breaks. library-shadowed, multiple-cuda-toolkits.
+ *
+ * The dynamic loader searches LD_LIBRARY_PATH before a library's RUNPATH (where torch and
+ * TensorFlow find their pip `nvidia/*\/lib` copies) and before the system folders (ld.so(8),
+ * "Rpath token expansion" and search order); it reads LD_LIBRARY_PATH once, when the process starts.
+ */
+import { IContext } from '../context';
+import { fix, VERIFY } from '../fixes';
+import { ILibrary } from '../facts';
+import { quoteArg } from '../quote';
+import { IFinding, IFix } from '../types';
+import { compare } from '../versions';
+
+const LOADER_SOURCE = 'https://man7.org/linux/man-pages/man8/ld.so.8.html';
+
+const NAMES: Record<string, string> = {
+  cudart: 'CUDA runtime',
+  cudnn: 'cuDNN',
+  cublas: 'cuBLAS',
+  cufft: 'cuFFT',
+  nccl: 'NCCL',
+  nvrtc: 'NVRTC',
+  tensorrt: 'TensorRT'
+};
+
+interface ICopies {
+  kind: ILibrary['kind'];
+  major: string;
+  /** In the loader's order: LD_LIBRARY_PATH first, then pip (RUNPATH), conda, toolkits, the system. */
+  copies: ILibrary[];
+}
+
+function folder(path: string): string {
+  return path.slice(0, path.lastIndexOf('/')) || '/';
+}
+
+/** Copies of the same soname (kind and major version) in more than one folder, with different versions. */
+function duplicated(ctx: IContext): ICopies[] {
+  const groups = new Map<string, ICopies>();
+  for (const lib of ctx.facts.cuda.libraries) {
+    const major = lib.version?.split('.')[0];
+    if (!major) {
+      continue;
+    }
+    const key = `${lib.kind}:${major}`;
+    const group = groups.get(key) ?? { kind: lib.kind, major, copies: [] };
+    group.copies.push(lib);
+    groups.set(key, group);
+  }
+  return [...groups.values()].filter(
+    g => new Set(g.copies.map(c => c.version)).size > 1
+  );
+}
+
+/** The folders of LD_LIBRARY_PATH without `drop`, as the fix's value. */
+function pathWithout(ctx: IContext, drop: Set<string>): string {
+  return String(ctx.facts.env.LD_LIBRARY_PATH ?? '')
+    .split(':')
+    .filter(d => d && !drop.has(d.replace(/\/+$/, '')))
+    .join(':');
+}
+
+/** Set LD_LIBRARY_PATH where the kernel's loader reads it: before the kernel process starts. */
+function loaderPathFix(ctx: IContext, value: string): IFix {
+  const assignment = `LD_LIBRARY_PATH=${value ? quoteArg(value) : "''"}`;
+  return fix(
+    'Start the kernel without the shadowing folders on LD_LIBRARY_PATH',
+    {
+      kind: 'host',
+      text: `the loader reads LD_LIBRARY_PATH once, when the kernel starts (%env in a running kernel does not change it): run \`export ${assignment}\` before starting Jupyter, or set "env": {"LD_LIBRARY_PATH": ${JSON.stringify(value)}} in this kernel's kernel.json (\`jupyter kernelspec list\` shows where), then restart the kernel.`
+    },
+    { kind: 'shell', text: 'jupyter kernelspec list' }
+  );
+}
+
+/** Python that imports the framework and prints the copies of the library this process loaded. */
+function verifyLoaded(ctx: IContext, kind: string): string {
+  const { torch, tensorflow } = ctx.facts.frameworks;
+  const load = torch
+    ? 'import torch\nprint("cuDNN", torch.backends.cudnn.version(), "CUDA available:", torch.cuda.is_available())'
+    : tensorflow
+      ? 'import tensorflow as tf\nprint(tf.config.list_physical_devices("GPU"))'
+      : 'import ctypes, ctypes.util';
+  return `${load}\nprint(sorted({line.split()[-1] for line in open("/proc/self/maps") if "lib${kind}" in line}))`;
+}
+
+export function libraryCopies(ctx: IContext): IFinding[] {
+  if (ctx.os !== 'linux' || !ctx.scanned('libraries')) {
+    return [];
+  }
+  const findings: IFinding[] = [];
+  for (const group of duplicated(ctx)) {
+    const name = `${NAMES[group.kind] ?? group.kind} ${group.major}`;
+    const [loaded, ...others] = group.copies;
+    const onPath = group.copies.filter(c => c.source === 'ld_library_path');
+    const pinned = group.copies.find(c => c.source === 'pip');
+    const evidence = [
+      ...group.copies.map((c, i) => ({
+        label: i === 0 ? 'loaded (first in the search order)' : 'not loaded',
+        value: `${c.path} (${c.version}, ${c.source.replace(/_/g, ' ')})`
+      })),
+      {
+        label: 'LD_LIBRARY_PATH',
+        value: String(ctx.facts.env.LD_LIBRARY_PATH ?? '')
+      }
+    ];
+    if (loaded.source === 'ld_library_path' && pinned) {
+      const older = compare(loaded.version!, pinned.version!) < 0;
+      findings.push({
+        id: 'library-shadowed',
+        severity: older ? 'error' : 'warning',
+        title: `${name} ${loaded.version} on LD_LIBRARY_PATH shadows the ${pinned.version} the frameworks installed`,
+        explanation:
+          `The loader searches LD_LIBRARY_PATH before the folders a framework's own libraries point to, so it loads ${loaded.path} (${loaded.version}) instead of ${pinned.path} (${pinned.version}), the copy pip installed for the framework. ` +
+          (older
+            ? `An older ${NAMES[group.kind] ?? group.kind} than the framework was built with fails, e.g. "cuDNN version incompatibility: PyTorch was compiled against … but found runtime version …" or missing symbols.`
+            : 'A different copy than the one tested with the framework is loaded; remove it from the path unless you need it.'),
+        evidence,
+        fixes: [
+          loaderPathFix(
+            ctx,
+            pathWithout(ctx, new Set(onPath.map(c => folder(c.path))))
+          )
+        ],
+        verify: verifyLoaded(ctx, group.kind),
+        sources: [LOADER_SOURCE],
+        restart: true
+      });
+    } else if (onPath.length > 1) {
+      const keep = [...onPath].sort((a, b) =>
+        compare(b.version!, a.version!)
+      )[0];
+      const drop = new Set(
+        onPath.filter(c => c !== keep).map(c => folder(c.path))
+      );
+      findings.push({
+        id: 'multiple-cuda-toolkits',
+        severity: 'warning',
+        title: `${onPath.length} copies of ${name} on LD_LIBRARY_PATH: ${onPath.map(c => c.version).join(', ')}`,
+        explanation:
+          `Each folder holds its own ${NAMES[group.kind] ?? group.kind} with the same soname; the loader takes the first, ${loaded.path} (${loaded.version}), and never the others (${others.map(c => c.version).join(', ')}). ` +
+          `A framework built for a newer ${group.major}.x than the one loaded can fail with missing symbols or "CUDA driver version is insufficient". Keep one copy on the path, the newest (${keep.version}): it also serves builds for older ${group.major}.x releases.`,
+        evidence,
+        fixes: [loaderPathFix(ctx, pathWithout(ctx, drop))],
+        verify: verifyLoaded(ctx, group.kind),
+        sources: [LOADER_SOURCE],
+        restart: true
+      });
+    }
+  }
+  return findings;
+}
+
+export { VERIFY };
