@@ -44,6 +44,7 @@ export function makeContext(facts: IFacts, table: ICompatTable): IContext {
     nvidiaPresent:
       facts.gpus.length > 0 ||
       !!facts.driver.version ||
+      !!facts.driver.cuda_version ||
       !!facts.devices?.dev_nodes.length,
     scanned: scan => facts.scans?.[scan] ?? true
   };

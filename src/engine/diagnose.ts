@@ -11,7 +11,7 @@ import {
   unknownVersions
 } from './rules/environment';
 import { computeCapability, driverTooOld, noGpu } from './rules/gpu';
-import { libraryCopies } from './rules/libraries';
+import { cudnnTooOld, libraryCopies } from './rules/libraries';
 import { jaxCudaMismatch } from './rules/jax';
 import { IInstallPlan, parseCell } from './pip/parse';
 import { PIP_RULES } from './rules/pip';
@@ -32,6 +32,7 @@ export const RULES: Rule[] = [
   driverTooOld,
   computeCapability,
   libraryCopies,
+  cudnnTooOld,
   torchCpuBuild,
   torchCudaDeps,
   torchCompanions,

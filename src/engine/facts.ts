@@ -129,6 +129,8 @@ export interface IFacts {
   scans?: IScans;
   /** Facts read from a pasted report or a log rather than probed: what they do not state is unknown. */
   partial?: boolean;
+  /** The date the facts describe (YYYY-MM-DD), for a pasted report: a hosted runtime's baseline then. */
+  as_of?: string;
   packages: Record<string, string>;
   frameworks: {
     torch?: ITorchFacts | null;

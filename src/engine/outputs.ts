@@ -61,7 +61,16 @@ const PATTERNS: IPattern[] = [
       'TensorFlow did not find the CUDA/cuDNN libraries it was built for and skipped registering the GPU.'
   },
   {
-    test: /Could not load dynamic library '(lib(cudart|cudnn|cublas|cufft|curand|cusolver|cusparse|nvinfer)[^']*)'/,
+    test: /Could not load dynamic library '(libnvinfer(?:_plugin)?\.so[^']*)'/,
+    id: 'tensorrt-missing',
+    severity: 'info',
+    title: 'TensorRT is not installed',
+    note: m =>
+      `${m[1]} is TensorRT, which TensorFlow needs only for TF-TRT; training and inference on the GPU work without it.`,
+    benign: true
+  },
+  {
+    test: /Could not load dynamic library '(lib(cudart|cudnn|cublas|cufft|curand|cusolver|cusparse)[^']*)'/,
     id: 'tf-cuda-libs-missing',
     severity: 'error',
     title: 'TensorFlow cannot load a CUDA library',
@@ -75,6 +84,14 @@ const PATTERNS: IPattern[] = [
     title: 'bitsandbytes has no binary for this CUDA version',
     note: m =>
       `This bitsandbytes does not ship ${m[1]}; it falls back to the CPU.`
+  },
+  {
+    test: /The NVIDIA driver on your system is too old \(found version (\d+)\)/,
+    id: 'driver-too-old',
+    severity: 'error',
+    title: 'The NVIDIA driver is older than the CUDA this torch was built for',
+    note: m =>
+      `torch asked the driver, which supports CUDA ${Math.floor(Number(m[1]) / 1000)}.${Math.floor((Number(m[1]) % 1000) / 10)} at most: older than the CUDA of this build.`
   },
   {
     test: /CUDA driver version is insufficient for CUDA runtime version/,
@@ -116,7 +133,7 @@ const PATTERNS: IPattern[] = [
   },
   {
     test: /Loaded runtime CuDNN library: ([\d.]+) but source was compiled with: ([\d.]+)/,
-    id: 'cudnn-conflict',
+    id: 'library-shadowed',
     severity: 'error',
     title: 'A cuDNN other than the one the framework was built with was loaded',
     note: m => `cuDNN ${m[1]} was loaded; the framework needs ${m[2]}.`

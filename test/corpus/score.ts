@@ -9,7 +9,13 @@ import { preflightCell, diagnose } from '../../src/engine/diagnose';
 import { IFacts, ILibrary } from '../../src/engine/facts';
 import { ICompatTable } from '../../src/engine/table';
 import { IFinding } from '../../src/engine/types';
-import { localLabel, parseCuda, publicVersion } from '../../src/engine/versions';
+import { explainOutput, outputProblems } from '../../src/engine/outputs';
+import {
+  compare,
+  localLabel,
+  parseCuda,
+  publicVersion
+} from '../../src/engine/versions';
 
 export interface IStack {
   os?: 'linux' | 'windows' | 'wsl' | 'macos';
@@ -59,9 +65,9 @@ export function loadCases(): { file: string; case: ICase }[] {
     .filter(f => f.endsWith('.json'))
     .sort()
     .flatMap(file =>
-      (JSON.parse(fs.readFileSync(path.join(CASES, file), 'utf8')) as ICase[]).map(
-        c => ({ file, case: c })
-      )
+      (
+        JSON.parse(fs.readFileSync(path.join(CASES, file), 'utf8')) as ICase[]
+      ).map(c => ({ file, case: c }))
     );
 }
 
@@ -76,26 +82,40 @@ function cudaOfLabel(version: string): string | null | undefined {
 }
 
 /** The stack a thread states, as the partial facts a pasted report gives: what it omits is unknown. */
-export function factsOf(stack: IStack, table: ICompatTable): IFacts {
+export function factsOf(
+  stack: IStack,
+  table: ICompatTable,
+  date: string
+): IFacts {
   const os = stack.os ?? 'linux';
-  const system = { linux: 'Linux', wsl: 'Linux', windows: 'Windows', macos: 'Darwin' }[os];
+  const system = {
+    linux: 'Linux',
+    wsl: 'Linux',
+    windows: 'Windows',
+    macos: 'Darwin'
+  }[os];
   const packages: Record<string, string> = { ...(stack.packages ?? {}) };
   const frameworks: IFacts['frameworks'] = { imported: stack.imported ?? {} };
-  if (stack.torch) {
+  if (stack.torch || stack.torch_cuda || stack.torch_arch_list) {
     // A torch without a local label on Linux is PyPI's default wheel: the table's default CUDA.
+    const version = stack.torch ?? 'unknown';
     const defaultCuda =
       os !== 'windows'
-        ? table.torch.rows.find(r => r.version === publicVersion(stack.torch!))?.default_cuda
+        ? table.torch.rows.find(
+            r => compare(r.version, publicVersion(version)) === 0
+          )?.default_cuda
         : null;
     frameworks.torch = {
-      version: stack.torch,
+      version,
       cuda:
         stack.torch_cuda !== undefined
           ? stack.torch_cuda
-          : (cudaOfLabel(stack.torch) ?? defaultCuda ?? null),
+          : (cudaOfLabel(version) ?? defaultCuda ?? null),
       ...(stack.torch_arch_list ? { arch_list: stack.torch_arch_list } : {})
     };
-    packages.torch = stack.torch;
+    if (stack.torch) {
+      packages.torch = stack.torch;
+    }
   }
   for (const name of ['torchvision', 'torchaudio'] as const) {
     const version = stack[name];
@@ -105,17 +125,27 @@ export function factsOf(stack: IStack, table: ICompatTable): IFacts {
       packages[name] = version;
     }
   }
-  if (stack.tensorflow) {
+  if (stack.tensorflow || stack.tf_cuda || stack.tf_cudnn) {
+    const version = stack.tensorflow ?? 'unknown';
     const row = table.tensorflow.rows.find(
-      r => r.version === stack.tensorflow!.split('.').slice(0, 2).join('.')
+      r => r.version === version.split('.').slice(0, 2).join('.')
     );
+    // TensorFlow's Linux wheels are CUDA builds (from 2.1); on Windows up to 2.10.
+    const cudaBuild =
+      os === 'macos'
+        ? false
+        : os === 'windows'
+          ? compare(version, '2.11') < 0
+          : true;
     frameworks.tensorflow = {
-      version: stack.tensorflow,
+      version,
       cuda: stack.tf_cuda ?? row?.cuda ?? null,
       cudnn: stack.tf_cudnn ?? row?.cudnn ?? null,
-      is_cuda_build: null
+      is_cuda_build: cudaBuild
     };
-    packages.tensorflow = stack.tensorflow;
+    if (stack.tensorflow) {
+      packages.tensorflow = stack.tensorflow;
+    }
   }
   if (stack.jax || stack.jaxlib) {
     frameworks.jax = {
@@ -128,11 +158,13 @@ export function factsOf(stack: IStack, table: ICompatTable): IFacts {
     frameworks.bitsandbytes = { version: stack.bitsandbytes, binaries: [] };
     packages.bitsandbytes = stack.bitsandbytes;
   }
-  const gpuScan = !!(stack.gpus || stack.driver || stack.driver_error);
+  // An empty GPU list is stated as `gpus: []`; a driver without GPUs says nothing about them.
+  const gpuScan = stack.gpus !== undefined || !!stack.driver_error;
   return {
     schema_version: 1,
     probe_version: 'corpus',
     partial: true,
+    as_of: `${date}-28`,
     scans: {
       packages: !!stack.packages,
       libraries: !!stack.libraries,
@@ -187,13 +219,31 @@ export interface IScored {
   first: boolean;
 }
 
-const loud = (f: IFinding) => f.severity === 'error' || f.severity === 'warning';
+const loud = (f: IFinding) =>
+  f.severity === 'error' || f.severity === 'warning';
 
-export function scoreCase(file: string, c: ICase, table: ICompatTable): IScored {
-  const facts = factsOf(c.stack, table);
+/** A terminal command in a case runs as a shell line of the cell. */
+function asCell(command: string): string {
+  return /^\s*[!%]/.test(command) ? command : `!${command}`;
+}
+
+/**
+ * Judge one case: from the facts alone, or (`withMessages`) also from the lines the thread quotes,
+ * as the output watcher and `explain` read them.
+ */
+export function scoreCase(
+  file: string,
+  c: ICase,
+  table: ICompatTable,
+  withMessages = false
+): IScored {
+  const facts = factsOf(c.stack, table, c.date);
   const findings = [
-    ...(c.stack.cell ? preflightCell(facts, table, c.stack.cell) : []),
-    ...diagnose(facts, table)
+    ...(c.stack.cell ? preflightCell(facts, table, asCell(c.stack.cell)) : []),
+    ...diagnose(facts, table),
+    ...(withMessages
+      ? outputProblems(explainOutput(c.quote.join('\n'), facts, table))
+      : [])
   ].filter(loud);
   const wanted = new Set([c.expect, ...(c.expect_also ?? [])]);
   const right =
@@ -221,8 +271,13 @@ export interface IReport {
   falseAlarms: number;
 }
 
-export function scoreCorpus(table: ICompatTable): IReport {
-  const scored = loadCases().map(({ file, case: c }) => scoreCase(file, c, table));
+export function scoreCorpus(
+  table: ICompatTable,
+  withMessages = false
+): IReport {
+  const scored = loadCases().map(({ file, case: c }) =>
+    scoreCase(file, c, table, withMessages)
+  );
   const broken = scored.filter(s => s.case.verdict === 'broken');
   return {
     scored,
@@ -236,7 +291,8 @@ export function scoreCorpus(table: ICompatTable): IReport {
   };
 }
 
-const pct = (n: number, d: number) => `${d ? ((100 * n) / d).toFixed(1) : '0'}%`;
+const pct = (n: number, d: number) =>
+  `${d ? ((100 * n) / d).toFixed(1) : '0'}%`;
 
 /** The report `make eval` prints. */
 export function formatReport(report: IReport): string {
@@ -255,7 +311,8 @@ export function formatReport(report: IReport): string {
   if (wrong.length) {
     lines.push('Wrong:');
     for (const s of wrong) {
-      const got = s.findings.map(f => `${f.severity}:${f.id}`).join(', ') || 'nothing';
+      const got =
+        s.findings.map(f => `${f.severity}:${f.id}`).join(', ') || 'nothing';
       lines.push(
         `  ${s.case.id} (${s.case.verdict}${s.case.expect ? `, expects ${s.case.expect}` : ''}): got ${got}\n    ${s.case.url}`
       );

@@ -12,6 +12,7 @@ import {
   compare,
   cudaString,
   majorMinor,
+  isValid,
   parseCuda,
   publicVersion,
   satisfies
@@ -44,7 +45,10 @@ export function torchRow(
   ctx: IContext,
   version: string
 ): ITorchRow | undefined {
-  return ctx.table.torch.rows.find(r => r.version === publicVersion(version));
+  const wanted = publicVersion(version);
+  return ctx.table.torch.rows.find(
+    r => compare(r.version, wanted) === 0 && isValid(wanted)
+  );
 }
 
 export function tensorflowRow(ctx: IContext, version: string) {

@@ -53,6 +53,8 @@ export function noGpu(ctx: IContext): IFinding[] {
     return [];
   }
   const wanting = frameworkCudas(ctx);
+  // A pasted report does not list every package: something may want the GPU.
+  const wants = wanting.length > 0 || !ctx.scanned('packages');
   const hidden = ['CUDA_VISIBLE_DEVICES', 'NVIDIA_VISIBLE_DEVICES']
     .map(key => [key, ctx.facts.env[key]] as const)
     .filter(
@@ -90,7 +92,7 @@ export function noGpu(ctx: IContext): IFinding[] {
     return [
       {
         id: 'driver-not-responding',
-        severity: wanting.length ? 'error' : 'warning',
+        severity: wants ? 'error' : 'warning',
         title: timedOut
           ? 'The NVIDIA driver did not answer in time'
           : 'An NVIDIA driver is here, but it did not answer',
@@ -122,7 +124,7 @@ export function noGpu(ctx: IContext): IFinding[] {
     return [
       {
         id: 'container-no-gpu',
-        severity: wanting.length ? 'error' : 'info',
+        severity: wants ? 'error' : 'info',
         title: `No GPU is passed into this ${container} container`,
         explanation:
           `This kernel runs in a ${container} container without /dev/nvidia* devices, so no framework can see a GPU. ` +
@@ -145,7 +147,7 @@ export function noGpu(ctx: IContext): IFinding[] {
   return [
     {
       id: 'no-gpu-visible',
-      severity: wanting.length ? 'warning' : 'info',
+      severity: wants ? 'warning' : 'info',
       title: hidden.length
         ? `${hidden[0][0]} hides every GPU`
         : 'No NVIDIA GPU is visible to this kernel',
@@ -230,10 +232,12 @@ export function driverTooOld(ctx: IContext): IFinding[] {
 export function computeCapability(ctx: IContext): IFinding[] {
   const torch = ctx.facts.frameworks.torch;
   const torchCuda = parseCuda(torch?.cuda);
-  if (!torch || !torchCuda) {
+  if (!torch || (!torchCuda && !torch.arch_list)) {
     return [];
   }
-  const variant = `cu${torchCuda[0]}${torchCuda[1]}`;
+  const variant = torchCuda
+    ? `cu${torchCuda[0]}${torchCuda[1]}`
+    : 'its variant';
   const arches = torch.arch_list ?? torchArches(ctx, torch.version, variant);
   if (!arches) {
     return [];

@@ -7,11 +7,12 @@
  * "Rpath token expansion" and search order); it reads LD_LIBRARY_PATH once, when the process starts.
  */
 import { IContext } from '../context';
-import { fix, VERIFY } from '../fixes';
+import { fix, pip, RESTART } from '../fixes';
 import { ILibrary } from '../facts';
 import { quoteArg } from '../quote';
 import { IFinding, IFix } from '../types';
 import { compare } from '../versions';
+import { tensorflowRow, torchRow } from './frameworks';
 
 const LOADER_SOURCE = 'https://man7.org/linux/man-pages/man8/ld.so.8.html';
 
@@ -153,4 +154,122 @@ export function libraryCopies(ctx: IContext): IFinding[] {
   return findings;
 }
 
-export { VERIFY };
+/** The cuDNN each framework was compiled with (major.minor), from its facts or the table. */
+function cudnnBuiltWith(
+  ctx: IContext
+): { who: string; version: string; pipName: string | null }[] {
+  const wants: { who: string; version: string; pipName: string | null }[] = [];
+  const { torch, tensorflow } = ctx.facts.frameworks;
+  if (tensorflow?.cudnn && tensorflow.is_cuda_build !== false) {
+    const row = tensorflowRow(ctx, tensorflow.version);
+    const stated = tensorflow.cudnn;
+    const version =
+      !stated.includes('.') && row?.cudnn.startsWith(`${stated}.`)
+        ? row.cudnn
+        : stated;
+    const major = tensorflow.cuda?.split('.')[0];
+    wants.push({
+      who: `TensorFlow ${tensorflow.version}`,
+      version,
+      pipName: major ? `nvidia-cudnn-cu${major}` : null
+    });
+  }
+  if (torch?.cuda) {
+    const pins = [
+      ...(torch.requires ?? []),
+      ...Object.entries(torchRow(ctx, torch.version)?.pins ?? {}).map(
+        ([n, v]) => `${n}${v}`
+      )
+    ];
+    const pin = pins
+      .map(line => /^(nvidia-cudnn-cu\d+)\s*\(?==\s*([\d.]+)/.exec(line))
+      .find(m => m);
+    const installed = pin ? ctx.facts.packages[pin[1]] : undefined;
+    const version = installed ?? pin?.[2];
+    if (version) {
+      wants.push({ who: `torch ${torch.version}`, version, pipName: pin![1] });
+    }
+  }
+  return wants;
+}
+
+/**
+ * The cuDNN the loader takes must be the framework's major with a minor at or above the one it was
+ * compiled with (the check TensorFlow and torch make at load: "Loaded runtime CuDNN library: 9.1.0
+ * but source was compiled with: 9.3.0"; "PyTorch was compiled against (8, 7, 0) but found runtime
+ * version (8, 2, 4)").
+ */
+export function cudnnTooOld(ctx: IContext): IFinding[] {
+  if (ctx.os !== 'linux' || !ctx.scanned('libraries')) {
+    return [];
+  }
+  const findings: IFinding[] = [];
+  for (const want of cudnnBuiltWith(ctx)) {
+    const [major, minor] = want.version.split('.').map(Number);
+    const copies = ctx.facts.cuda.libraries.filter(
+      l => l.kind === 'cudnn' && l.version?.split('.')[0] === String(major)
+    );
+    const loaded = copies[0];
+    if (!loaded?.version) {
+      continue;
+    }
+    const loadedMinor = Number(loaded.version.split('.')[1] ?? 0);
+    const pipCopy = copies.find(c => c.source === 'pip');
+    if (
+      loadedMinor >= minor ||
+      (loaded.source === 'ld_library_path' && pipCopy && pipCopy !== loaded)
+    ) {
+      continue; // new enough, or libraryCopies reports the shadowing copy on LD_LIBRARY_PATH
+    }
+    const better = copies.find(
+      c => Number(c.version?.split('.')[1] ?? 0) >= minor
+    );
+    const fixes: IFix[] = [];
+    if (better && loaded.source === 'ld_library_path') {
+      fixes.push(
+        loaderPathFix(
+          ctx,
+          pathWithout(
+            ctx,
+            new Set(
+              copies
+                .filter(c => c.source === 'ld_library_path')
+                .map(c => folder(c.path))
+            )
+          )
+        )
+      );
+    } else if (want.pipName) {
+      fixes.push(
+        fix(
+          `Install the cuDNN ${want.who} was built with`,
+          pip(`${want.pipName}>=${major}.${minor},<${major + 1}`),
+          RESTART
+        )
+      );
+    }
+    findings.push({
+      id: 'library-shadowed',
+      severity: 'error',
+      title: `${want.who} was compiled with cuDNN ${major}.${minor}; the loader takes cuDNN ${loaded.version}`,
+      explanation:
+        `cuDNN must have the major version a framework was compiled with and an equal or higher minor version. The first libcudnn.so.${major} in the loader's search order is ${loaded.path} (${loaded.version}, ${loaded.source.replace(/_/g, ' ')}), older than the ${major}.${minor} ${want.who} was compiled with. ` +
+        'Expect "Loaded runtime CuDNN library … but source was compiled with …" or "cuDNN version incompatibility", and "DNN library initialization failed" at the first convolution.',
+      evidence: [
+        { label: want.who, value: `compiled with cuDNN ${major}.${minor}` },
+        ...copies.map((c, i) => ({
+          label: i === 0 ? 'loaded (first in the search order)' : 'not loaded',
+          value: `${c.path} (${c.version}, ${c.source.replace(/_/g, ' ')})`
+        }))
+      ],
+      fixes,
+      verify: verifyLoaded(ctx, 'cudnn'),
+      sources: [
+        LOADER_SOURCE,
+        'https://docs.nvidia.com/deeplearning/cudnn/backend/latest/reference/support-matrix.html'
+      ],
+      restart: true
+    });
+  }
+  return findings;
+}
