@@ -123,7 +123,8 @@ describe("situation 2: PyTorch's CUDA wheels", () => {
     const [finding] = diagnose(facts, table);
     expect(finding.id).toBe('torch-cpu-build');
     expect(finding.fixes[0].steps[0].text).toBe(
-      'install --force-reinstall torch==2.5.1 --index-url https://download.pytorch.org/whl/cu124'
+      // the local label pins the build: `==2.5.1` would accept the installed 2.5.1+cpu
+      'install torch==2.5.1+cu124 --index-url https://download.pytorch.org/whl/cu124'
     );
   });
 
@@ -248,12 +249,12 @@ describe('situation 4: a framework image on a host that cannot serve it', () => 
     expect(finding.id).toBe('driver-too-old');
     expect(finding.severity).toBe('error');
     expect(finding.evidence).toContainEqual({
-      label: 'minimum driver for CUDA 12.4',
+      label: 'driver for CUDA 12.4',
       value: '550.54.14'
     });
   });
 
-  it('minor-version compatibility is a warning, not an error', () => {
+  it('minor-version compatibility runs: no finding (NVIDIA: 12.x builds on drivers >= 525.60.13)', () => {
     const facts = makeFacts({
       driver: { version: '535.104.05', cuda_version: '12.2', source: 'nvml' },
       frameworks: {
@@ -261,7 +262,7 @@ describe('situation 4: a framework image on a host that cannot serve it', () => 
         imported: {}
       }
     });
-    expect(ids(facts)).toEqual(['warning:driver-too-old']);
+    expect(ids(facts)).toEqual([]);
   });
 
   it('a container without /dev/nvidia*', () => {
@@ -289,7 +290,7 @@ describe('situation 4: a framework image on a host that cannot serve it', () => 
 });
 
 describe('situation 5: several CUDA installs', () => {
-  it('warns about several toolkits', () => {
+  it('toolkits side by side, none on the loader path: nothing to say', () => {
     const facts = makeFacts({
       cuda: {
         toolkits: [
@@ -299,7 +300,71 @@ describe('situation 5: several CUDA installs', () => {
         libraries: []
       }
     });
-    expect(ids(facts)).toEqual(['warning:multiple-cuda-toolkits']);
+    expect(ids(facts)).toEqual([]);
+  });
+
+  it('two libcudart.so.11.0 on LD_LIBRARY_PATH: the loader takes the first; the fix keeps the newest', () => {
+    const onPath = (dir: string, version: string) => ({
+      kind: 'cudart' as const,
+      version,
+      source: 'ld_library_path' as const,
+      path: `${dir}/libcudart.so.11.0`,
+      files: ['libcudart.so', 'libcudart.so.11.0']
+    });
+    const facts = makeFacts({
+      env: {
+        LD_LIBRARY_PATH:
+          '/usr/local/cuda-11.2/lib64:/usr/local/cuda-11.8/lib64:/opt/other'
+      },
+      cuda: {
+        toolkits: [],
+        libraries: [
+          onPath('/usr/local/cuda-11.2/lib64', '11.2.152'),
+          onPath('/usr/local/cuda-11.8/lib64', '11.8.89')
+        ]
+      }
+    });
+    const [finding] = diagnose(facts, table);
+    expect(`${finding.severity}:${finding.id}`).toBe(
+      'warning:multiple-cuda-toolkits'
+    );
+    expect(finding.evidence[0]).toEqual({
+      label: 'loaded (first in the search order)',
+      value:
+        '/usr/local/cuda-11.2/lib64/libcudart.so.11.0 (11.2.152, ld library path)'
+    });
+    expect(finding.fixes[0].steps[0].text).toContain(
+      'export LD_LIBRARY_PATH=/usr/local/cuda-11.8/lib64:/opt/other'
+    );
+    expect(finding.verify).toContain('/proc/self/maps');
+  });
+
+  it('an older cuDNN on LD_LIBRARY_PATH shadows the one torch pins: error', () => {
+    const facts = makeFacts({
+      env: { LD_LIBRARY_PATH: '/opt/cudnn-8.2/lib' },
+      packages: { torch: '2.0.1', 'nvidia-cudnn-cu11': '8.5.0.96' },
+      frameworks: {
+        torch: { version: '2.0.1', cuda: '11.7' },
+        imported: {}
+      },
+      cuda: {
+        toolkits: [],
+        libraries: [
+          {
+            kind: 'cudnn',
+            version: '8.2.4',
+            source: 'ld_library_path',
+            path: '/opt/cudnn-8.2/lib/libcudnn.so.8'
+          },
+          lib('cudnn', '8.5.0.96')
+        ]
+      }
+    });
+    const found = diagnose(facts, table).filter(
+      f => f.id === 'library-shadowed'
+    );
+    expect(found.map(f => f.severity)).toEqual(['error']);
+    expect(found[0].fixes[0].steps[0].text).toContain("LD_LIBRARY_PATH=''");
   });
 });
 

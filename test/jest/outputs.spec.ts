@@ -99,7 +99,7 @@ describe('explainOutput', () => {
     ],
     [
       'Loaded runtime CuDNN library: 8.6.0 but source was compiled with: 8.9.4.',
-      'cudnn-conflict'
+      'library-shadowed'
     ],
     [
       'An NVIDIA GPU may be present on this machine, but a CUDA-enabled jaxlib is not installed. Falling back to cpu.',

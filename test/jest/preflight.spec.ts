@@ -54,6 +54,24 @@ describe('pip-downgrade', () => {
       from: cell.indexOf('tensorflow=='),
       to: cell.length
     });
+    // tensorflow[and-cuda]==2.15.1 would bring cuDNN 8.9 under torch's cuDNN 9.1 pin: pre-flight
+    // flags it, so it is not offered here.
+    expect(finding.fixes.map(f => renderCell(f, '%pip'))).toEqual([
+      '# Stay on TensorFlow 2.18.0 (run this instead)\n%pip install tensorflow==2.18.0'
+    ]);
+  });
+
+  it('without torch beside it, TensorFlow 2.15.1 with its own CUDA set is offered too', () => {
+    const tfOnly = makeFacts({
+      ...colab,
+      packages: { tensorflow: '2.18.0' },
+      frameworks: { tensorflow: TF_2_18, imported: {} }
+    });
+    const [finding] = preflightCell(
+      tfOnly,
+      table,
+      '!pip install tensorflow==2.15.1'
+    );
     expect(finding.fixes.map(f => renderCell(f, '%pip'))).toEqual([
       '# Stay on TensorFlow 2.18.0 (run this instead)\n%pip install tensorflow==2.18.0',
       '# Install TensorFlow 2.15.1 with the CUDA libraries it was built for\n' +
@@ -72,23 +90,33 @@ describe('pip-downgrade', () => {
     ]);
   });
 
-  it('[and-cuda] brings its own libraries: a warning, not an error', () => {
+  it('[and-cuda] brings its own libraries: a notice, not an error', () => {
     expect(
       ids(colab, '!pip install "tensorflow[and-cuda]==2.15.1"').filter(i =>
         i.endsWith('pip-downgrade')
       )
-    ).toEqual(['warning:pip-downgrade']);
+    ).toEqual(['info:pip-downgrade']);
   });
 
-  it('torch downgrade names the companions and the index for the driver', () => {
-    const [finding] = preflightCell(colab, table, '%pip install torch==2.3.1');
-    expect(finding.id).toBe('pip-downgrade');
-    expect(finding.explanation).toContain(
-      'torchvision==0.18.1 and torchaudio==2.3.1'
+  it('torch downgrade that leaves torchvision behind: a warning naming it, and a fix with both', () => {
+    const withVision = makeFacts({
+      ...colab,
+      packages: { ...colab.packages, torchvision: '0.20.1+cu124' },
+      frameworks: {
+        ...colab.frameworks,
+        torchvision: { version: '0.20.1+cu124', cuda: '12.4' }
+      }
+    });
+    const [finding] = preflightCell(
+      withVision,
+      table,
+      '%pip install torch==2.3.1'
     );
+    expect(`${finding.severity}:${finding.id}`).toBe('warning:pip-downgrade');
+    expect(finding.explanation).toContain('torchvision 0.18.1');
     expect(renderCell(finding.fixes[1])).toBe(
-      '# Install torch 2.3.1 with its companions, built for cu121\n' +
-        '%pip install torch==2.3.1 torchvision==0.18.1 torchaudio==2.3.1 --index-url https://download.pytorch.org/whl/cu121\n' +
+      '# Install torch 2.3.1 built for CUDA 12.1 (cu121)\n' +
+        '%pip install torch==2.3.1+cu121 torchvision==0.18.1+cu121 --index-url https://download.pytorch.org/whl/cu121\n' +
         '# Then: Restart the kernel so the new packages are loaded. (Kernel > Restart Kernel)'
     );
   });
@@ -116,8 +144,8 @@ describe('pip-cpu-torch', () => {
     expect(finding.id).toBe('pip-cpu-torch');
     expect(finding.severity).toBe('error');
     expect(renderCell(finding.fixes[0], '!pip')).toBe(
-      '# Install from the cu124 index, which this driver can run\n' +
-        '!pip install torch==2.5.1 torchvision --index-url https://download.pytorch.org/whl/cu124\n' +
+      '# Install torch 2.5.1 built for CUDA 12.4 (cu124)\n' +
+        '!pip install torch==2.5.1+cu124 torchvision==0.20.1+cu124 --index-url https://download.pytorch.org/whl/cu124\n' +
         '# Then: Restart the kernel so the new packages are loaded. (Kernel > Restart Kernel)'
     );
   });
@@ -139,10 +167,16 @@ describe('pip-cpu-torch', () => {
     );
     expect(finding.id).toBe('pip-cpu-torch');
     expect(finding.title).toBe(
-      'This cell installs a torch built for CUDA 12.4, newer than the driver supports'
+      'This cell installs torch 2.5.1 built for CUDA 12.4, which this driver cannot run'
     );
+    expect(finding.evidence).toContainEqual({
+      label: 'verdict',
+      value:
+        'incompatible: minor-version compatibility holds within a major only; the driver 470.82.01 (CUDA 11.4) is older than CUDA 12.0.'
+    });
+    // cu118 runs on 470.82.01 by minor-version compatibility (11.x: 450.80.02 and newer)
     expect(finding.fixes[0].steps[0].text).toBe(
-      'install torch==2.5.1 --index-url https://download.pytorch.org/whl/cu118'
+      'install torch==2.5.1+cu118 --index-url https://download.pytorch.org/whl/cu118'
     );
   });
 

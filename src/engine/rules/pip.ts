@@ -347,6 +347,11 @@ export const pipDowngrade: PipRule = (ctx, command) => {
       if (row) {
         sources.push(row.source);
       }
+    } else if (
+      (name === 'torchvision' || name === 'torchaudio') &&
+      cellNames.has('torch')
+    ) {
+      why = `${had.where} has ${label} ${had.version}; the cell installs it with its torch. Restart the kernel afterwards.`;
     } else {
       severity = 'warning';
       why = `${had.where} has ${label} ${had.version}; the cell asks for ${wanted}. Restart the kernel afterwards.`;
@@ -575,15 +580,16 @@ export const pipCpuTorch: PipRule = (ctx, command) => {
       ],
       fixes: good
         ? [
-            torchBuildFix(
-              ctx,
-              good,
-              companionsOf(ctx).filter(
-                c =>
-                  c !== 'torchaudio' ||
-                  !!torchRow(ctx, good.version)?.torchaudio
-              )
-            )
+            // The cell's companions and the installed ones, pinned to the build (none past the
+            // last release a companion has: torchBuildFix leaves those out).
+            torchBuildFix(ctx, good, [
+              ...new Set([
+                ...installs(command)
+                  .map(r => r.name!)
+                  .filter(n => n !== 'torch' && TORCH_FAMILY.has(n)),
+                ...companionsOf(ctx)
+              ])
+            ])
           ]
         : [],
       verify: VERIFY.torch,
