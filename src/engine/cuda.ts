@@ -32,6 +32,8 @@ export interface ICudaJudgement {
   directMinimum: string | null;
   /** The major's minor-version floor, for this platform. */
   floor: string | null;
+  /** The GPU is served only through PTX, which the driver JIT-compiles. */
+  ptxOnly: boolean;
   /** The rule as it applies here, one sentence, for the evidence. */
   rule: string;
   source: string;
@@ -108,6 +110,7 @@ export function judgeCuda(
   const floor = built[0] >= 11 ? majorFloor(ctx, built[0]) : null;
   const base = {
     built,
+    ptxOnly,
     directMinimum: directMinimum(ctx, built),
     floor,
     source: MINOR_COMPAT_SOURCE

@@ -198,15 +198,20 @@ export function tensorflowFix(ctx: IContext, row: ITensorflowRow): IFix {
 
 /** The driver update a build needs, as a fix: only where the host is the user's. */
 export function driverFix(ctx: IContext, judgement: ICudaJudgement): IFix[] {
+  // The least update that runs the build: the major's minor-version floor where that suffices
+  // (not for PTX, which needs the build's own CUDA), else the toolkit's own driver.
+  const floorWill =
+    judgement.floor && !judgement.ptxOnly && judgement.built[0] >= 11;
   const minimum =
-    judgement.verdict === 'incompatible' && judgement.directMinimum;
+    judgement.verdict === 'incompatible' &&
+    (floorWill ? judgement.floor : judgement.directMinimum);
   if (!minimum || ctx.facts.platform.hosted) {
     return [];
   }
   return [
     fix(`Update the NVIDIA driver to ${minimum} or newer`, {
       kind: 'host',
-      text: `Install NVIDIA driver ${minimum} or newer on the host (it serves CUDA ${cudaString(judgement.built)} directly), then restart the kernel.`
+      text: `Install NVIDIA driver ${minimum} or newer on the host (${floorWill ? `CUDA ${judgement.built[0]}.x minor-version compatibility` : `it supports CUDA ${cudaString(judgement.built)} directly`}), then restart the kernel.`
     })
   ];
 }

@@ -222,7 +222,7 @@ export const pipNoWheel: PipRule = (ctx, command) => {
       explanation:
         `${label} ${pinned} has wheels for Python ${range} only; this kernel runs Python ${ctx.facts.python.version}, so pip stops with "No matching distribution found" and nothing changes. ` +
         (older
-          ? `The ${older.runtime} runtime of ${older.date} had Python ${older.python}${older.tensorflow ? ` and TensorFlow ${older.tensorflow}` : ''}: pin that runtime version to run this code as it is, or use a release that has a wheel for Python ${python}.`
+          ? `The ${older.runtime} runtime of ${older.date} had Python ${older.python}, where ${label} ${pinned} installs: pin that runtime version, or use a release that has a wheel for Python ${python}.`
           : `Use a release that has a wheel for Python ${python}, or a kernel with a Python in ${range}.`),
       evidence: [
         { label: 'this cell asks for', value: req.text },
@@ -251,6 +251,15 @@ function companionsOf(ctx: IContext): string[] {
   );
 }
 
+/** The release a specifier pins: `==2.15.1`, or a series `==2.14.*` (as `2.14`). */
+function pinnedRelease(specifier: string): string | null {
+  return (
+    exactVersion(specifier) ??
+    /^==\s*(\d+(?:\.\d+)*)\.\*$/.exec(specifier.trim())?.[1] ??
+    null
+  );
+}
+
 export const pipDowngrade: PipRule = (ctx, command) => {
   const findings: IFinding[] = [];
   const baseline = hostedBaseline(ctx);
@@ -267,7 +276,7 @@ export const pipDowngrade: PipRule = (ctx, command) => {
     }
     const name = req.name;
     const label = DISPLAY[name];
-    const target = exactVersion(req.specifier);
+    const target = pinnedRelease(req.specifier);
     const wanted = target ?? req.specifier;
     const shipped = baseline?.[name as 'tensorflow' | 'torch' | 'jax'];
     const belowRuntime =
@@ -289,11 +298,14 @@ export const pipDowngrade: PipRule = (ctx, command) => {
       const rowHad = tensorflowRow(ctx, had.version);
       const rowNew = target ? tensorflowRow(ctx, target) : undefined;
       const withCuda = req.extras.includes('and-cuda');
+      // The libraries are loaded by soname (libcudart.so.12, libcudnn.so.9): a new major needs
+      // new libraries, another minor of the same major does not.
+      const major = (v: string) => v.split('.')[0];
       const cudaChanges =
         !!rowHad &&
         !!rowNew &&
-        (rowHad.cuda !== rowNew.cuda ||
-          rowHad.cudnn.split('.')[0] !== rowNew.cudnn.split('.')[0]);
+        (major(rowHad.cuda) !== major(rowNew.cuda) ||
+          major(rowHad.cudnn) !== major(rowNew.cudnn));
       const newRuns =
         !rowNew || buildServes(ctx, parseCuda(rowNew.cuda), null).runs;
       if (ctx.nvidiaPresent && ((cudaChanges && !withCuda) || !newRuns)) {
