@@ -52,7 +52,18 @@ export function directMinimum(
   const row = ctx.table['cuda-driver'].rows.find(
     r => compareCuda(parseCuda(r.cuda)!, cuda) === 0
   );
-  return row?.[driverPlatform(ctx)] ?? null;
+  return row ? driverOf(row, driverPlatform(ctx)) : null;
+}
+
+/**
+ * A row's driver for a platform. From CUDA 13.1 the toolkit bundles no Windows driver (Table 3
+ * says N/A): a Windows driver of the same branch and number serves it, so the Linux one stands in.
+ */
+function driverOf(
+  row: { cuda: string; linux: string; windows: string | null },
+  platform: 'linux' | 'windows'
+): string {
+  return platform === 'windows' ? (row.windows ?? row.linux) : row.linux;
 }
 
 function majorFloor(ctx: IContext, major: number): string | null {
@@ -74,7 +85,7 @@ export function cudaOfDriver(
     ctx.os === 'windows' || ctx.facts.platform.wsl ? 'windows' : 'linux';
   let best: [number, number] | null = null;
   for (const row of ctx.table['cuda-driver'].rows) {
-    const minimum = row[key];
+    const minimum = driverOf(row, key);
     const cuda = parseCuda(row.cuda);
     if (
       minimum &&

@@ -5,8 +5,31 @@
  */
 import * as pep440 from '@renovatebot/pep440';
 
+/**
+ * Answers of the PEP 440 library, kept: the rules ask the same few hundred questions (a table
+ * release against a Python range, two releases) many times per diagnosis, and parsing dominates.
+ */
+const memo = new Map<string, boolean | number>();
+function remembered<T extends boolean | number>(
+  key: string,
+  answer: () => T
+): T {
+  let value = memo.get(key) as T | undefined;
+  if (value === undefined) {
+    if (memo.size > 20000) {
+      memo.clear();
+    }
+    value = answer();
+    memo.set(key, value);
+  }
+  return value;
+}
+
 export function isValid(version: string | null | undefined): version is string {
-  return !!version && pep440.valid(version) !== null;
+  return (
+    !!version &&
+    remembered(`v|${version}`, () => pep440.valid(version) !== null)
+  );
 }
 
 /** -1, 0, 1; versions that cannot be parsed compare as equal (callers check isValid first). */
@@ -14,16 +37,18 @@ export function compare(a: string, b: string): number {
   if (!isValid(a) || !isValid(b)) {
     return 0;
   }
-  return Math.sign(pep440.compare(a, b));
+  return remembered(`c|${a}|${b}`, () => Math.sign(pep440.compare(a, b)));
 }
 
 /** Does `version` satisfy a PEP 440 specifier set (`>=9.3,<10`)? Unparseable input: false. */
 export function satisfies(version: string, specifier: string): boolean {
-  try {
-    return isValid(version) && pep440.satisfies(version, specifier);
-  } catch {
-    return false;
-  }
+  return remembered(`s|${version}|${specifier}`, () => {
+    try {
+      return isValid(version) && pep440.satisfies(version, specifier);
+    } catch {
+      return false;
+    }
+  });
 }
 
 /** The public version without its local label: `2.4.0+cu121` -> `2.4.0`. */

@@ -41,6 +41,18 @@ export function pythonFits(ctx: IContext, range: string | null): boolean {
   return !python || !range || satisfies(python, range);
 }
 
+const sorted = new WeakMap<object, unknown[]>();
+
+/** A table's rows, newest release first (sorted once per table: the rows never change). */
+export function newestFirst<T extends { version: string }>(rows: T[]): T[] {
+  let result = sorted.get(rows) as T[] | undefined;
+  if (!result) {
+    result = [...rows].sort((a, b) => compare(b.version, a.version));
+    sorted.set(rows, result);
+  }
+  return result;
+}
+
 export function torchRow(
   ctx: IContext,
   version: string
@@ -107,32 +119,52 @@ export interface ITorchBuild {
   variant: string;
 }
 
+const buildsMemo = new WeakMap<IContext, Map<string, ITorchBuild | null>>();
+
 /**
- * torch builds this machine runs, least disturbing first: the given release in another variant
- * (newest index first, as `--torch-backend=auto` picks, but also asking the GPU), then other
- * releases, newest first. Only releases with a wheel for this Python.
+ * The torch build this machine runs that disturbs least: the given release in another variant
+ * (newest index first, as `--torch-backend=auto` picks, but also asking the GPU), else, unless
+ * `sameRelease`, the newest other release. Only releases with a wheel for this Python.
  */
-export function torchBuildsFor(
+export function torchBuildFor(
   ctx: IContext,
-  version: string | null
-): ITorchBuild[] {
-  const candidates = (row: ITorchRow) =>
-    (row.variants ?? [])
+  version: string | null,
+  sameRelease = false
+): ITorchBuild | null {
+  const mine = buildsMemo.get(ctx) ?? new Map<string, ITorchBuild | null>();
+  buildsMemo.set(ctx, mine);
+  const key = `${version ?? ''}|${sameRelease}`;
+  if (!mine.has(key)) {
+    mine.set(key, firstBuild(ctx, version, sameRelease));
+  }
+  return mine.get(key)!;
+}
+
+function firstBuild(
+  ctx: IContext,
+  version: string | null,
+  sameRelease: boolean
+): ITorchBuild | null {
+  const same = version ? torchRow(ctx, version) : undefined;
+  const rows = [
+    ...(same ? [same] : []),
+    ...(sameRelease
+      ? []
+      : newestFirst(ctx.table.torch.rows).filter(r => r !== same))
+  ].filter(r => pythonFits(ctx, r.requires_python));
+  for (const row of rows) {
+    const variant = (row.variants ?? [])
       .filter(v => /^cu\d+$/.test(v))
       .sort((a, b) => Number(b.slice(2)) - Number(a.slice(2)))
-      .filter(
+      .find(
         v =>
           buildServes(ctx, parseCuda(v), torchArches(ctx, row.version, v)).runs
-      )
-      .map(variant => ({ version: row.version, variant }));
-  const rows = ctx.table.torch.rows
-    .filter(r => pythonFits(ctx, r.requires_python))
-    .sort((a, b) => compare(b.version, a.version));
-  const same = version
-    ? rows.filter(r => r.version === publicVersion(version))
-    : [];
-  const others = rows.filter(r => !same.includes(r));
-  return [...same, ...others].flatMap(candidates);
+      );
+    if (variant) {
+      return { version: row.version, variant };
+    }
+  }
+  return null;
 }
 
 /** TensorFlow releases whose CUDA build runs here, for this Python: the runtime's first, then newest first. */
@@ -234,8 +266,8 @@ export function frameworkCudas(ctx: IContext): IBuiltFor[] {
           name => ctx.facts.frameworks[name as 'torchvision']
         );
         const baseline = hostedBaseline(ctx)?.torch;
-        const builds = torchBuildsFor(ctx, baseline ?? torch.version);
-        return builds.slice(0, 1).map(b => torchBuildFix(ctx, b, companions));
+        const build = torchBuildFor(ctx, baseline ?? torch.version);
+        return build ? [torchBuildFix(ctx, build, companions)] : [];
       }
     });
   }

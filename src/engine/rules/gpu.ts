@@ -10,7 +10,7 @@ import {
   frameworkCudas,
   torchArches,
   torchBuildFix,
-  torchBuildsFor,
+  torchBuildFor,
   torchRow
 } from './frameworks';
 
@@ -254,7 +254,7 @@ export function computeCapability(ctx: IContext): IFinding[] {
     const companions = ['torchvision', 'torchaudio'].filter(
       name => ctx.facts.frameworks[name as 'torchvision']
     );
-    const builds = torchBuildsFor(ctx, torch.version);
+    const build = torchBuildFor(ctx, torch.version);
     findings.push({
       id: 'compute-capability-unsupported',
       severity: 'error',
@@ -262,8 +262,8 @@ export function computeCapability(ctx: IContext): IFinding[] {
       explanation:
         `This torch was built for CUDA ${torch.cuda} with the targets ${arches.join(', ')}; ${gpu.name} is ${sm}, and no cubin of its major at or below its minor, nor PTX at or below it, is among them. ` +
         'Expect "no kernel image is available for execution on the device" at the first CUDA operation.' +
-        (builds.length
-          ? ` torch ${builds[0].version} from the ${builds[0].variant} index has kernels for it and runs on this driver.`
+        (build
+          ? ` torch ${build.version} from the ${build.variant} index has kernels for it and runs on this driver.`
           : ' The table knows no torch build for this GPU that this driver runs.'),
       evidence: [
         {
@@ -280,7 +280,7 @@ export function computeCapability(ctx: IContext): IFinding[] {
           value: `a cubin serves the same major at or above its minor; PTX serves any later GPU (${sm}: neither)`
         }
       ],
-      fixes: builds.slice(0, 1).map(b => torchBuildFix(ctx, b, companions)),
+      fixes: build ? [torchBuildFix(ctx, build, companions)] : [],
       verify: VERIFY.torch,
       sources: [
         ARCH_SOURCE,

@@ -19,13 +19,14 @@ import {
 } from '../versions';
 import {
   buildServes,
+  newestFirst,
   pythonFits,
   tensorflowReleasesFor,
   tensorflowFix,
   tensorflowRow,
   torchArches,
   torchBuildFix,
-  torchBuildsFor,
+  torchBuildFor,
   torchRow
 } from './frameworks';
 import { hostedBaseline } from './hosted';
@@ -85,24 +86,19 @@ function releases(
   ctx: IContext,
   name: string
 ): { version: string; python: string | null }[] {
-  const rows =
-    name === 'torch'
-      ? ctx.table.torch.rows.map(r => ({
-          version: r.version,
-          python: r.requires_python
-        }))
-      : name === 'tensorflow' || name === 'tensorflow-cpu'
-        ? ctx.table.tensorflow.rows.map(r => ({
+  return name === 'torch'
+    ? newestFirst(ctx.table.torch.rows).map(r => ({
+        version: r.version,
+        python: r.requires_python
+      }))
+    : name === 'tensorflow' || name === 'tensorflow-cpu'
+      ? newestFirst(ctx.table.tensorflow.rows)
+      : name === 'jax'
+        ? newestFirst(ctx.table.jax.rows).map(r => ({
             version: r.version,
-            python: r.python
+            python: r.requires_python
           }))
-        : name === 'jax'
-          ? ctx.table.jax.rows.map(r => ({
-              version: r.version,
-              python: r.requires_python
-            }))
-          : [];
-  return rows.sort((a, b) => compare(b.version, a.version));
+        : [];
 }
 
 export interface IResolved {
@@ -199,10 +195,9 @@ export const pipNoWheel: PipRule = (ctx, command) => {
           .map(row => tensorflowFix(ctx, row))
       );
     } else if (name === 'torch') {
+      const build = torchBuildFor(ctx, null);
       fixes.push(
-        ...torchBuildsFor(ctx, null)
-          .slice(0, 1)
-          .map(b => torchBuildFix(ctx, b, companionsOf(ctx)))
+        ...(build ? [torchBuildFix(ctx, build, companionsOf(ctx))] : [])
       );
     }
     const older = ctx.facts.platform.hosted
@@ -335,9 +330,7 @@ export const pipDowngrade: PipRule = (ctx, command) => {
     } else if (name === 'torch' && target) {
       const row = torchRow(ctx, target);
       const left = companionsOf(ctx).filter(c => !cellNames.has(c));
-      const build = torchBuildsFor(ctx, target).find(
-        b => b.version === publicVersion(target)
-      );
+      const build = torchBuildFor(ctx, target, true);
       if (left.length && severity === 'info') {
         severity = 'warning';
       }
@@ -419,9 +412,9 @@ function torchVariant(
 /** The newest torch that has a torchaudio (torchaudio stopped after 2.11): where `-U torchaudio` holds torch. */
 function newestWithTorchaudio(ctx: IContext): string | null {
   return (
-    ctx.table.torch.rows
-      .filter(r => r.torchaudio && pythonFits(ctx, r.requires_python))
-      .sort((a, b) => compare(b.version, a.version))[0]?.version ?? null
+    newestFirst(ctx.table.torch.rows).find(
+      r => r.torchaudio && pythonFits(ctx, r.requires_python)
+    )?.version ?? null
   );
 }
 
@@ -549,7 +542,7 @@ export const pipCpuTorch: PipRule = (ctx, command) => {
   if (!cpu && (!served || served.runs)) {
     return [];
   }
-  const good = torchBuildsFor(ctx, target?.version ?? null)[0];
+  const good = torchBuildFor(ctx, target?.version ?? null);
   const driver = `${ctx.facts.driver.version ?? 'unknown'} (CUDA ${ctx.driverCuda ? cudaString(ctx.driverCuda) : 'unknown'})`;
   const version = target ? `torch ${target.version}` : 'torch';
   const where = fromIndex

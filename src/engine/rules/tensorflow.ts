@@ -3,7 +3,7 @@ import { IContext } from '../context';
 import { fix, pip, RESTART, VERIFY } from '../fixes';
 import { IFinding, IFix } from '../types';
 import { compare, majorMinor, publicVersion } from '../versions';
-import { tensorflowRow } from './frameworks';
+import { tensorflowReleasesFor, tensorflowRow } from './frameworks';
 import { hostedBaseline } from './hosted';
 
 /** `tensorflow[and-cuda]==2.15.1` plus the tf-keras that goes with it (Keras 2 code on TF >= 2.16 needs tf-keras). */
@@ -159,12 +159,18 @@ export function tfWindowsNative(ctx: IContext): IFinding[] {
   ) {
     return [];
   }
+  // Releases with native Windows GPU builds this Python and driver take.
+  const older = tensorflowReleasesFor(ctx);
   return [
     {
       id: 'tf-windows-native-gpu',
       severity: ctx.nvidiaPresent ? 'warning' : 'info',
       title: `TensorFlow ${tf.version} has no GPU support on native Windows`,
-      explanation: `TensorFlow ${last} was the last release with GPU support on native Windows. Use WSL2 (where the Linux wheels and tensorflow[and-cuda] work), or TensorFlow ${last}.`,
+      explanation:
+        `TensorFlow ${last} was the last release with GPU support on native Windows. Use WSL2 (where the Linux wheels and tensorflow[and-cuda] work)` +
+        (older.length
+          ? `, or TensorFlow ${older[0].version}.`
+          : `; TensorFlow ${last} has no wheel for Python ${majorMinor(ctx.facts.python.version || '0')}.`),
       evidence: [
         {
           label: 'platform',
@@ -172,12 +178,21 @@ export function tfWindowsNative(ctx: IContext): IFinding[] {
         },
         { label: 'tensorflow', value: tf.version }
       ],
+      // Least disturbing first: another release in this kernel, then moving to WSL2.
       fixes: [
-        fix(
-          `Install TensorFlow ${last} (the last with native Windows GPU support)`,
-          pip(`tensorflow==${last}.*`),
-          RESTART
-        )
+        ...older
+          .slice(0, 1)
+          .map(row =>
+            fix(
+              `Install TensorFlow ${row.version} (native Windows GPU support, a wheel for this Python)`,
+              pip(`tensorflow==${row.version}.*`),
+              RESTART
+            )
+          ),
+        fix('Run TensorFlow in WSL2', {
+          kind: 'host',
+          text: 'install WSL2 with Ubuntu, and in it: pip install "tensorflow[and-cuda]" (the Windows driver serves the GPU inside WSL2); run Jupyter there.'
+        })
       ],
       verify: VERIFY.tensorflow,
       sources: [ctx.table.tensorflow.windows_source]

@@ -3,7 +3,7 @@ import { IContext } from '../context';
 import { fix, pip, RESTART, VERIFY } from '../fixes';
 import { IFinding } from '../types';
 import { localLabel, majorMinor, publicVersion } from '../versions';
-import { torchBuildFix, torchBuildsFor, torchIndexUrl } from './frameworks';
+import { torchBuildFix, torchBuildFor, torchIndexUrl } from './frameworks';
 import { unmetRequirements } from './requirements';
 
 export function torchCpuBuild(ctx: IContext): IFinding[] {
@@ -18,7 +18,7 @@ export function torchCpuBuild(ctx: IContext): IFinding[] {
     return [];
   }
   const version = publicVersion(torch.version);
-  const build = torchBuildsFor(ctx, version)[0];
+  const build = torchBuildFor(ctx, version);
   const row = ctx.table.torch.rows.find(r => r.version === version);
   const companions = ['torchvision', 'torchaudio'].filter(
     name => ctx.facts.frameworks[name as 'torchvision']
