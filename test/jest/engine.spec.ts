@@ -443,8 +443,9 @@ describe('rules without a situation of their own', () => {
   });
 
   it('tf-windows-native-gpu: TensorFlow after 2.10 on native Windows', () => {
-    const windows = (version: string) =>
+    const windows = (version: string, python = '3.10.11') =>
       makeFacts({
+        python: { version: python, executable: 'C:\\Python\\python.exe' },
         platform: { system: 'Windows', release: '10' },
         frameworks: {
           tensorflow: { ...TF_2_18, version, cuda: null, cudnn: null },
@@ -460,6 +461,11 @@ describe('rules without a situation of their own', () => {
     expect(renderCell(finding.fixes[0]).split('\n')[1]).toBe(
       '%pip install "tensorflow==2.10.*"'
     );
+    // On Python 3.11 TensorFlow 2.10 has no wheel: only WSL2 is offered.
+    const [py311] = diagnose(windows('2.18.0', '3.11.7'), table).filter(
+      f => f.id === 'tf-windows-native-gpu'
+    );
+    expect(py311.fixes.map(f => f.title)).toEqual(['Run TensorFlow in WSL2']);
     // Healthy neighbour: 2.10 itself still had native Windows GPU support.
     expect(ids(windows('2.10.1'))).not.toContain('tf-windows-native-gpu');
   });
