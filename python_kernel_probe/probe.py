@@ -63,6 +63,16 @@ SYSTEM_LIB_DIRS = (
 )
 
 
+# nvmlReturn_t values a failing nvmlInit gives (nvml.h), named in the error the engine shows.
+NVML_ERRORS = {
+    3: "NVML_ERROR_NOT_SUPPORTED",
+    9: "NVML_ERROR_DRIVER_NOT_LOADED",
+    12: "NVML_ERROR_LIBRARY_NOT_FOUND",
+    18: "NVML_ERROR_LIB_RM_VERSION_MISMATCH",
+    999: "NVML_ERROR_UNKNOWN",
+}
+
+
 class Errors(list):
     """The failed steps: a step that fails is recorded here and the probe goes on."""
 
@@ -477,6 +487,47 @@ def get_toolkits(environ):
     return toolkits
 
 
+def _loader_config_dirs():
+    """Folders the loader's cache knows from /etc/ld.so.conf.d (where cuda-compat packages register)."""
+    found = []
+    for entry in _listdir("/etc/ld.so.conf.d"):
+        try:
+            text = _read(os.path.join("/etc/ld.so.conf.d", entry), limit=1 << 16)
+        except OSError:
+            continue
+        found += [line.strip() for line in text.splitlines() if line.strip().startswith("/")]
+    return found
+
+
+def get_compat(environ, toolkits):
+    """cuda-compat forward-compatibility drivers: ``<toolkit>/compat/libcuda.so.<driver version>``.
+
+    The process uses one only when its folder is on the loader's path (LD_LIBRARY_PATH or ld.so.conf.d).
+    """
+    on_path = {os.path.realpath(d) for d in [*environ.get("LD_LIBRARY_PATH", "").split(os.pathsep), *_loader_config_dirs()] if d}
+    roots = [t["path"] for t in toolkits] + [os.path.join("/usr/local", e) for e in _listdir("/usr/local") if e.startswith("cuda")]
+    compat, seen = [], set()
+    for root in roots:
+        folder = os.path.join(root, "compat")
+        real = os.path.realpath(folder)
+        if real in seen:
+            continue
+        seen.add(real)
+        for name in sorted(_listdir(folder)):
+            match = re.match(r"^libcuda\.so\.(\d+\.\d+(?:\.\d+)?)$", name)
+            if match:
+                cuda = re.search(r"cuda-(\d+\.\d+)", os.path.realpath(root))
+                compat.append(
+                    {
+                        "path": os.path.join(folder, name),
+                        "version": match.group(1),
+                        "cuda": cuda.group(1) if cuda else None,
+                        "on_loader_path": real in on_path,
+                    }
+                )
+    return compat
+
+
 def _library_dirs(environ, dirs, toolkits):
     """(folder, source, pip component) in the order the dynamic loader would likely search them."""
     ordered = [(d, "ld_library_path", None) for d in environ.get("LD_LIBRARY_PATH", "").split(os.pathsep) if d]
@@ -569,8 +620,9 @@ def _nvml_query():
     import ctypes
 
     nvml = ctypes.CDLL("nvml.dll" if os.name == "nt" else "libnvidia-ml.so.1")
-    if nvml.nvmlInit_v2() != 0:
-        raise RuntimeError("nvmlInit failed")
+    status = nvml.nvmlInit_v2()
+    if status != 0:
+        raise RuntimeError(f"nvmlInit failed with code {status} ({NVML_ERRORS.get(status, 'NVML_ERROR')})")
     try:
         buf = ctypes.create_string_buffer(96)
         nvml.nvmlSystemGetDriverVersion(buf, 96)
@@ -774,9 +826,13 @@ def collect(environ=None, ask_libraries=False):
     environ = dict(os.environ if environ is None else environ)
     errors = Errors()
     dirs = site_dirs()
-    packages = errors.guard("packages", get_packages, dirs, default={})
+    packages = errors.guard("packages", get_packages, dirs, default=None)
     toolkits = errors.guard("toolkits", get_toolkits, environ, default=[])
-    libraries = errors.guard("libraries", get_libraries, environ, dirs, toolkits, packages, default=[])
+    libraries = errors.guard("libraries", get_libraries, environ, dirs, toolkits, packages or {}, default=None)
+    compat = errors.guard("compat", get_compat, environ, toolkits, default=[])
+    # Which scans ran to the end: a rule that fires on an absence needs its scan.
+    scans = {"packages": packages is not None, "libraries": libraries is not None, "gpus": True}
+    packages, libraries = packages or {}, libraries or []
     if ask_libraries:
         askable = [(lib["kind"], lib["path"]) for lib in libraries if lib["kind"] in ("cudnn", "cudart", "nccl", "cublas")]
         answers = errors.guard("ask-libraries", _run_child, ["--child", "libraries", json.dumps(askable)], CHILD_TIMEOUT_S * 2, default={})
@@ -792,7 +848,8 @@ def collect(environ=None, ask_libraries=False):
         "gpus": gpus,
         "driver": driver,
         "devices": {"dev_nodes": signs["dev_nodes"], "proc_driver": signs["proc_driver"]},
-        "cuda": {"toolkits": toolkits, "libraries": libraries},
+        "cuda": {"toolkits": toolkits, "libraries": libraries, "compat": compat},
+        "scans": scans,
         "packages": {name: info["version"] for name, info in sorted(packages.items())},
         "frameworks": get_frameworks(packages, errors),
         "env": {key: environ[key] for key in ENV_KEYS if key in environ},

@@ -8,7 +8,7 @@ import sys
 import time
 
 import pytest
-from conftest import PROBE, ROOT, run_probe, write_exe
+from conftest import PROBE, ROOT, engine_findings, run_probe, write_exe
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the fixtures are Linux shell scripts and shared libraries")
 
@@ -189,3 +189,75 @@ def test_output_validates_against_the_facts_schema(tmp_path):
     result = subprocess.run(["node", str(cli), "diagnose", "--json", str(path)], capture_output=True, text=True)
     assert result.returncode in (0, 1), result.stderr
     assert "findings" in json.loads(result.stdout)
+
+
+# --- situations of a driver and libraries this machine cannot have, end to end through the engine ---
+
+FAKE_BROKEN_DRIVER = r"""
+int nvmlInit_v2(void) { return 18; }  /* NVML_ERROR_LIB_RM_VERSION_MISMATCH */
+int cuDriverGetVersion(int *v) { *v = 12040; return 0; }
+int cuInit(unsigned int flags) { return 803; }  /* CUDA_ERROR_SYSTEM_DRIVER_MISMATCH */
+"""
+
+
+@pytest.mark.skipif(shutil.which("cc") is None, reason="needs a C compiler to build the fake driver libraries")
+def test_a_driver_that_does_not_answer_is_reported_with_its_codes(tmp_path):
+    source = tmp_path / "broken.c"
+    source.write_text(FAKE_BROKEN_DRIVER)
+    lib_dir = tmp_path / "lib"
+    lib_dir.mkdir()
+    for name in ("libnvidia-ml.so.1", "libcuda.so.1"):
+        subprocess.run(["cc", "-shared", "-fPIC", "-o", str(lib_dir / name), str(source)], check=True)
+    facts = run_probe(env={"LD_LIBRARY_PATH": str(lib_dir), "PATH": "/usr/bin:/bin"})
+    assert facts["errors"][0]["message"] == "RuntimeError: nvmlInit failed with code 18 (NVML_ERROR_LIB_RM_VERSION_MISMATCH)"
+    assert facts["driver"]["init_error"] == 803 and facts["gpus"] == []
+    findings = engine_findings(facts)
+    assert findings[0]["id"] == "driver-not-responding"
+    evidence = {e["label"]: e["value"] for e in findings[0]["evidence"]}
+    assert evidence["cuInit"].startswith("803: CUDA_ERROR_SYSTEM_DRIVER_MISMATCH")
+
+
+def test_a_hung_nvidia_smi_is_a_driver_that_did_not_answer(fake_bin):
+    write_exe(fake_bin, "nvidia-smi", "sleep 30\n")
+    facts = run_probe(env={"PATH": f"{fake_bin}:{os.environ['PATH']}"})
+    findings = engine_findings(facts)
+    assert [f["id"] for f in findings if f["severity"] != "info"] == ["driver-not-responding"]
+    assert findings[0]["title"] == "The NVIDIA driver did not answer in time"
+
+
+def fake_toolkit(root, version):
+    """A CUDA toolkit folder with its runtime library and the header that states its version."""
+    major, minor = version.split(".")[:2]
+    (root / "lib64").mkdir(parents=True)
+    (root / "lib64" / f"libcudart.so.{major}.0").write_text("")
+    (root / "include").mkdir()
+    (root / "include" / "cuda_runtime_api.h").write_text(f"#define CUDART_VERSION {int(major) * 1000 + int(minor) * 10}\n")
+    return root / "lib64"
+
+
+def test_two_toolkits_on_ld_library_path_the_first_wins_and_the_fix_keeps_the_newest(tmp_path):
+    old = fake_toolkit(tmp_path / "cuda-11.2", "11.2")
+    new = fake_toolkit(tmp_path / "cuda-11.8", "11.8")
+    facts = run_probe(env={"LD_LIBRARY_PATH": f"{old}:{new}"})
+    runtimes = [(lib["version"], lib["source"]) for lib in facts["cuda"]["libraries"] if lib["kind"] == "cudart"]
+    assert runtimes[:2] == [("11.2", "ld_library_path"), ("11.8", "ld_library_path")]
+    finding = next(f for f in engine_findings(facts) if f["id"] == "multiple-cuda-toolkits")
+    assert finding["severity"] == "warning"
+    assert f"export LD_LIBRARY_PATH={new}`" in finding["fixes"][0]["steps"][0]["text"]
+    assert "/proc/self/maps" in finding["verify"]
+
+
+def test_cuda_compat_driver_is_found_and_whether_the_loader_uses_it(tmp_path):
+    toolkit = tmp_path / "cuda-12.8"
+    (toolkit / "compat").mkdir(parents=True)
+    (toolkit / "compat" / "libcuda.so.570.124.06").write_text("")
+    (toolkit / "version.json").write_text('{"cuda": {"version": "12.8.1"}}')
+    off = run_probe(env={"CUDA_HOME": str(toolkit)})["cuda"]["compat"]
+    on = run_probe(env={"CUDA_HOME": str(toolkit), "LD_LIBRARY_PATH": str(toolkit / "compat")})["cuda"]["compat"]
+    path = str(toolkit / "compat" / "libcuda.so.570.124.06")
+    assert off == [{"path": path, "version": "570.124.06", "cuda": "12.8", "on_loader_path": False}]
+    assert on == [{"path": path, "version": "570.124.06", "cuda": "12.8", "on_loader_path": True}]
+
+
+def test_every_scan_that_ran_is_stated():
+    assert run_probe()["scans"] == {"packages": True, "libraries": True, "gpus": True}

@@ -79,15 +79,17 @@ export function noGpu(ctx: IContext): IFinding[] {
     /timed? ?out|TimeoutExpired/i.test(f.value)
   );
   const container = ctx.facts.platform.container;
-  const driverSigns =
-    devNodes.length > 0 ||
-    !!ctx.facts.devices?.proc_driver ||
-    failures.length > 0;
+  // The driver's own libraries answered with an error code: a driver is here and failing.
+  const answeredWithError = failures.some(
+    f => f.label === 'cuInit' || /failed with code/.test(f.value)
+  );
+  const noDevices = !devNodes.length && !ctx.facts.devices?.proc_driver;
+  const driverSigns = !noDevices || failures.length > 0;
   if (
     !hidden.length &&
     (timedOut ||
-      (driverSigns &&
-        !(container && !devNodes.length && !ctx.facts.devices?.proc_driver)))
+      answeredWithError ||
+      (driverSigns && !(container && noDevices)))
   ) {
     return [
       {
