@@ -11,12 +11,13 @@ FW_VENV := .venv-frameworks
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: help lab test install build lint test-js test-python test-ui test-frameworks bench refresh-table clean
+.PHONY: help lab test install build lint test-js test-python test-ui test-frameworks bench eval refresh-table clean
 
 help:
 	@echo "make lab    - install everything and start JupyterLab with the demo notebook"
 	@echo "make test   - install what the tests need and run every suite (lint, jest, pytest, Galata, Notebook 7)"
 	@echo "make bench  - the probe vs the frameworks' own reporters; engine, parser and bundle size"
+	@echo "make eval   - score the engine on the corpus of real reports (test/corpus): accuracy and false alarms"
 	@echo "make refresh-table - re-read the pins in src/compat/ from the packages' own metadata"
 
 $(BIN)/python:
@@ -78,6 +79,10 @@ bench: install $(FW_VENV)/.installed
 	npm run build:cli
 	node bench/engine.mjs
 	FRAMEWORKS_PYTHON=$(CURDIR)/$(FW_VENV)/bin/python $(BIN)/python bench/probe.py
+
+# The corpus of real reports from public threads: how many the engine gets right, false alarms.
+eval: node_modules/.package-lock.json
+	npx jest test/jest/corpus.spec.ts --verbose=false
 
 # The table's pins, Requires-Python and companions from the packages' metadata (pip's dry-run report).
 refresh-table: install
