@@ -1,0 +1,168 @@
+/**
+ * The catalogue of real log lines (src/messages/*.json): what each means, the parameters it carries,
+ * where the framework prints it, and a real example. One pass finds the candidate lines of a whole
+ * log (needles.ts), and only those are matched against their entries' patterns.
+ */
+import core from '../messages/core.json';
+import messagesSchema from '../schemas/messages.schema.json';
+import { ISchema, validate } from './jsonSchema';
+import { literalNeedles, NeedleSet } from './needles';
+import { FindingId, Severity } from './types';
+
+export type ParamKind =
+  | 'cuda-int'
+  | 'cuda'
+  | 'version'
+  | 'cudnn-tuple'
+  | 'cudnn-int'
+  | 'sm'
+  | 'arch-list'
+  | 'library'
+  | 'package'
+  | 'text';
+
+export interface IMessageEntry {
+  id: string;
+  pattern: string;
+  /** A finding id, or 'benign': a line that looks alarming and needs no action. */
+  finding: FindingId | 'benign';
+  severity: Severity;
+  why: string;
+  params?: Record<string, ParamKind>;
+  expect_params?: Record<string, string>;
+  /** Literal parts of the line (found before the pattern is tried); derived from the pattern when absent. */
+  needles?: string[];
+  emitted_by?: string;
+  examples: { line: string; url: string }[];
+}
+
+export interface IMessageMatch {
+  entry: IMessageEntry;
+  /** 1-based line number in the text. */
+  line: number;
+  text: string;
+  /** The parameters, read as their kinds say (found version 12080 -> "12.8"). */
+  params: Record<string, string>;
+}
+
+/** A parameter as its kind reads it. */
+export function readParam(kind: ParamKind, raw: string): string {
+  const n = Number(raw);
+  switch (kind) {
+    case 'cuda-int':
+      return Number.isFinite(n)
+        ? `${Math.floor(n / 1000)}.${Math.floor((n % 1000) / 10)}`
+        : raw;
+    case 'cudnn-int':
+      // cuDNN 9 encodes major*10000 + minor*100 + patch; cuDNN 8 major*1000 + minor*100 + patch.
+      return !Number.isFinite(n)
+        ? raw
+        : n >= 10000
+          ? `${Math.floor(n / 10000)}.${Math.floor((n % 10000) / 100)}.${n % 100}`
+          : `${Math.floor(n / 1000)}.${Math.floor((n % 1000) / 100)}.${n % 100}`;
+    case 'cudnn-tuple':
+      return raw
+        .split(/\s*,\s*/)
+        .map(s => s.trim())
+        .join('.');
+    case 'sm': {
+      const digits = /^(?:sm_|compute_)?(\d+)(\d)$/.exec(raw.trim());
+      return digits ? `${digits[1]}.${digits[2]}` : raw.trim();
+    }
+    case 'arch-list':
+      return raw
+        .split(/[\s,]+/)
+        .filter(Boolean)
+        .join(' ');
+    default:
+      return raw.trim();
+  }
+}
+
+export interface ICatalogue {
+  entries: IMessageEntry[];
+  patterns: RegExp[];
+  needles: NeedleSet;
+  /** For each needle, the entry it belongs to. */
+  needleEntry: number[];
+}
+
+/** Check and compile a catalogue; a file that fails its schema or a pattern without needles is a build defect. */
+export function compileCatalogue(files: unknown[]): ICatalogue {
+  const entries: IMessageEntry[] = [];
+  for (const file of files) {
+    const errors = validate(file, messagesSchema as ISchema);
+    if (errors.length) {
+      throw new Error(
+        `A message catalogue does not match its schema: ${errors
+          .slice(0, 3)
+          .map(e => `${e.path} ${e.message}`)
+          .join('; ')}`
+      );
+    }
+    entries.push(...(file as { entries: IMessageEntry[] }).entries);
+  }
+  const needles: string[] = [];
+  const needleEntry: number[] = [];
+  entries.forEach((entry, index) => {
+    const own = entry.needles ?? literalNeedles(entry.pattern);
+    if (!own) {
+      throw new Error(
+        `Message ${entry.id}: its pattern has no literal part of 5 characters; give it "needles"`
+      );
+    }
+    for (const needle of own) {
+      needles.push(needle);
+      needleEntry.push(index);
+    }
+  });
+  return {
+    entries,
+    patterns: entries.map(e => new RegExp(e.pattern)),
+    needles: new NeedleSet(needles),
+    needleEntry
+  };
+}
+
+let bundled: ICatalogue | null = null;
+
+/** The catalogue bundled with the engine (compiled once). */
+export function bundledCatalogue(): ICatalogue {
+  bundled ??= compileCatalogue([core]);
+  return bundled;
+}
+
+/** Long lines are cut before matching, so time stays linear in the input. */
+const MAX_LINE = 4000;
+
+/** Every catalogued message in a text, in line order; a line matches at most one entry (the first). */
+export function findMessages(
+  text: string,
+  catalogue: ICatalogue = bundledCatalogue()
+): IMessageMatch[] {
+  const matches: IMessageMatch[] = [];
+  const lines = text.split(/\r?\n/);
+  lines.forEach((raw, index) => {
+    const line = raw.length > MAX_LINE ? raw.slice(0, MAX_LINE) : raw;
+    const candidates = [...catalogue.needles.find(line)]
+      .map(n => catalogue.needleEntry[n])
+      .sort((a, b) => a - b);
+    for (const entryIndex of new Set(candidates)) {
+      const match = catalogue.patterns[entryIndex].exec(line);
+      if (!match) {
+        continue;
+      }
+      const entry = catalogue.entries[entryIndex];
+      const params: Record<string, string> = {};
+      for (const [name, kind] of Object.entries(entry.params ?? {})) {
+        const raw = match.groups?.[name];
+        if (raw !== undefined) {
+          params[name] = readParam(kind, raw);
+        }
+      }
+      matches.push({ entry, line: index + 1, text: line.trim(), params });
+      break;
+    }
+  });
+  return matches;
+}
