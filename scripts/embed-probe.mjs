@@ -1,7 +1,8 @@
 // Embeds python_kernel_probe/probe.py (the probe's single source) where its users need it:
 // - src/_generated/kernelLoader.json, the code that loads it into a kernel (its text inside) and
 //   the expression that asks it: read by the extension, the Python tests and the benchmark alike;
-// - jupyterlab_gpu_compat/probe.py, so `python -m jupyterlab_gpu_compat.probe` runs the same file.
+// - jupyterlab_gpu_compat/probe.py, so `python -m jupyterlab_gpu_compat.probe` runs the same file;
+// - src/_generated/version.json, the package's version for the command line.
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -31,6 +32,14 @@ const loader = {
 };
 
 mkdirSync(join(root, 'src', '_generated'), { recursive: true });
+// The package's version, for `jupyterlab-gpu-compat --version` wherever the CLI is bundled.
+const { version } = JSON.parse(
+  readFileSync(join(root, 'package.json'), 'utf8')
+);
+writeFileSync(
+  join(root, 'src', '_generated', 'version.json'),
+  JSON.stringify({ version }) + '\n'
+);
 writeFileSync(join(root, 'jupyterlab_gpu_compat', 'probe.py'), source);
 writeFileSync(
   join(root, 'src', '_generated', 'kernelLoader.json'),

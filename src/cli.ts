@@ -12,16 +12,33 @@ import { IFacts, parseFacts, unknownFacts } from './engine/facts';
 import { explainOutput } from './engine/outputs';
 import { IInstallPlan, parseCell } from './engine/pip/parse';
 import { renderShell } from './engine/fixes';
-import { bundledTable, tableDate } from './engine/table';
+import { bundledTable, parseTable, tableDate } from './engine/table';
 import { IFinding } from './engine/types';
 
+import { version as VERSION } from './_generated/version.json';
+
+const HELP: Record<string, string> = {
+  diagnose: `jupyterlab-gpu-compat diagnose (--facts FILE | FILE | -) [--json]
+  The findings for the facts the probe printed (\`python -m jupyterlab_gpu_compat.probe\`).`,
+  preflight: `jupyterlab-gpu-compat preflight [--facts FILE] (--cell TEXT | --notebook FILE.ipynb) [--json]
+  What install commands would do, before they run. Without --facts only the checks that need no
+  environment run (quoting, no wheel for a pinned Python is not known).`,
+  explain: `jupyterlab-gpu-compat explain --output LOG|- [--facts FILE] [--json]
+  The known GPU error lines of a log or cell output, and pasted reports in it (collect_env,
+  nvidia-smi, pip list, conda list, accelerate env, python -m bitsandbytes,
+  jax.print_environment_info()) read as facts and diagnosed: \`explain --output issue.txt\`.`,
+  table: `jupyterlab-gpu-compat table [--check FILE]
+  Prints the bundled compatibility table (the format of a newer one), or checks a candidate
+  table against the schema: exit 0 when it is valid, 2 with the fields that fail.`
+};
+
 const USAGE = `usage:
-  jupyterlab-gpu-compat diagnose --facts FILE|- [--json]
-  jupyterlab-gpu-compat preflight [--facts FILE] (--cell TEXT | --notebook FILE.ipynb) [--json]
-  jupyterlab-gpu-compat explain --output LOG|- [--facts FILE] [--json]
-  jupyterlab-gpu-compat table     (prints the bundled compatibility table, the format of a newer one)
+${Object.values(HELP)
+  .map(text => `  ${text.split('\n')[0]}`)
+  .join('\n')}
+  jupyterlab-gpu-compat --help | COMMAND --help | --version
 FILE holds the JSON printed by \`python -m jupyterlab_gpu_compat.probe\`; - reads stdin.
-Without --facts, preflight runs only the checks that need no environment (quoting).`;
+Exit status: 0 nothing wrong, 1 errors found, 2 bad input.`;
 
 class UsageError extends Error {}
 
@@ -148,13 +165,45 @@ function run(
   );
 }
 
-export function main(argv: string[]): number {
-  const [command, ...args] = argv;
-  if (command === 'table') {
+/** `table`: print the bundled table, or check a candidate (`--check FILE`). */
+function table(args: string[]): number {
+  const candidate = option(args, '--check');
+  if (candidate === undefined) {
     process.stdout.write(JSON.stringify(bundledTable(), null, 2) + '\n');
     return 0;
   }
+  const parsed = parseTable(readInput(candidate));
+  if (!parsed.ok) {
+    throw new UsageError(parsed.error);
+  }
+  process.stdout.write(
+    `${candidate}: a valid compatibility table, made ${tableDate(parsed.value)}\n`
+  );
+  return 0;
+}
+
+export function main(argv: string[]): number {
+  const [command, ...args] = argv;
+  if (!command) {
+    process.stderr.write(`jupyterlab-gpu-compat: no command given\n${USAGE}\n`);
+    return 2;
+  }
+  if (command === '--help' || command === '-h') {
+    process.stdout.write(USAGE + '\n');
+    return 0;
+  }
+  if (command === '--version') {
+    process.stdout.write(`jupyterlab-gpu-compat ${VERSION}\n`);
+    return 0;
+  }
+  if (HELP[command] && (args.includes('--help') || args.includes('-h'))) {
+    process.stdout.write(HELP[command] + '\n');
+    return 0;
+  }
   try {
+    if (command === 'table') {
+      return table(args);
+    }
     const { findings, extra, before } = run(command, args);
     if (args.includes('--json')) {
       process.stdout.write(
@@ -166,13 +215,19 @@ export function main(argv: string[]): number {
       );
     } else {
       process.stdout.write(
-        (before ? `${before}\n\n` : '') + report(findings) + '\n'
+        (before ? `${before}\n\n` : '') +
+          report(findings) +
+          `\n(compatibility table of ${tableDate(bundledTable())})\n`
       );
     }
     return findings.some(f => f.severity === 'error') ? 1 : 0;
   } catch (error) {
+    const message =
+      error instanceof UsageError || (error as NodeJS.ErrnoException).code
+        ? (error as Error).message
+        : `internal error: ${(error as Error).stack ?? error}`;
     process.stderr.write(
-      `jupyterlab-gpu-compat: ${(error as Error).message}\n${error instanceof UsageError ? USAGE + '\n' : ''}`
+      `jupyterlab-gpu-compat: ${message}\n${error instanceof UsageError ? 'Run jupyterlab-gpu-compat --help for the usage.\n' : ''}`
     );
     return 2;
   }
