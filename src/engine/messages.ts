@@ -4,6 +4,9 @@
  * log (needles.ts), and only those are matched against their entries' patterns.
  */
 import core from '../messages/core.json';
+import jaxBnbPip from '../messages/jax-bnb-pip.json';
+import tensorflow from '../messages/tensorflow.json';
+import torch from '../messages/torch.json';
 import messagesSchema from '../schemas/messages.schema.json';
 import { ISchema, validate } from './jsonSchema';
 import { literalNeedles, NeedleSet } from './needles';
@@ -32,6 +35,8 @@ export interface IMessageEntry {
   expect_params?: Record<string, string>;
   /** Literal parts of the line (found before the pattern is tried); derived from the pattern when absent. */
   needles?: string[];
+  /** A generic entry: tried only when no specific one matches the line. */
+  fallback?: boolean;
   emitted_by?: string;
   examples: { line: string; url: string }[];
 }
@@ -102,6 +107,8 @@ export function compileCatalogue(files: unknown[]): ICatalogue {
     }
     entries.push(...(file as { entries: IMessageEntry[] }).entries);
   }
+  // Specific entries first, in catalogue order; the generic ones after them.
+  entries.sort((a, b) => Number(!!a.fallback) - Number(!!b.fallback));
   const needles: string[] = [];
   const needleEntry: number[] = [];
   entries.forEach((entry, index) => {
@@ -128,7 +135,7 @@ let bundled: ICatalogue | null = null;
 
 /** The catalogue bundled with the engine (compiled once). */
 export function bundledCatalogue(): ICatalogue {
-  bundled ??= compileCatalogue([core]);
+  bundled ??= compileCatalogue([torch, tensorflow, jaxBnbPip, core]);
   return bundled;
 }
 

@@ -6,6 +6,7 @@
 import { diagnose } from './diagnose';
 import { IFacts, unknownFacts } from './facts';
 import { findMessages, IMessageMatch } from './messages';
+import { factsFromReport } from './reports';
 import { fix, pip, RESTART, VERIFY } from './fixes';
 import { ICompatTable } from './table';
 import { FindingId, IFinding, sortFindings } from './types';
@@ -23,6 +24,8 @@ export interface ILogMatch {
 export interface IOutputExplanation {
   matches: ILogMatch[];
   findings: IFinding[];
+  /** The pasted reports recognised in the text (collect_env, nvidia-smi, pip list …), read as facts. */
+  reports?: string[];
 }
 
 /** Lines that look alarming but never mean a problem. */
@@ -73,6 +76,10 @@ function withLogFacts(
       { index: 0, name: params.gpu ?? 'GPU', compute_capability: params.sm }
     ];
   }
+  const builtFor = params.torch_cuda ?? params.built_cuda;
+  if (builtFor && !base.frameworks.torch) {
+    base.frameworks.torch = { version: 'unknown', cuda: builtFor };
+  }
   if (
     params.arch_list &&
     base.frameworks.torch &&
@@ -88,6 +95,9 @@ export function explainOutput(
   facts?: IFacts | null,
   table?: ICompatTable | null
 ): IOutputExplanation {
+  // A pasted report (collect_env, nvidia-smi, pip list …) gives facts where the probe gave none.
+  const pasted = !facts && table ? factsFromReport(text, table) : null;
+  facts = facts ?? pasted?.facts ?? null;
   const messages = findMessages(text);
   // Duplicate registrations are noise, except next to "Cannot dlopen": then they are the start of the failure.
   const realTfFailure = messages.some(
@@ -148,7 +158,17 @@ export function explainOutput(
       ? { ...found, evidence: [...found.evidence, ...fromLog.evidence] }
       : fromLog;
   });
-  return { matches, findings: sortFindings(findings) };
+  // What the facts alone show (a pasted report without a known error line) comes too.
+  const more = pasted
+    ? diagnosed.filter(
+        f => f.severity !== 'info' && !findings.some(g => g.id === f.id)
+      )
+    : [];
+  return {
+    matches,
+    findings: sortFindings([...findings, ...more]),
+    reports: pasted?.kinds ?? []
+  };
 }
 
 /** The findings the output shows a real problem for (not only benign noise). */

@@ -2,6 +2,7 @@
 import bitsandbytes from '../compat/bitsandbytes.json';
 import computeCapability from '../compat/compute-capability.json';
 import cudaDriver from '../compat/cuda-driver.json';
+import gpuNames from '../compat/gpu-names.json';
 import hostedRuntimes from '../compat/hosted-runtimes.json';
 import jax from '../compat/jax.json';
 import tensorflow from '../compat/tensorflow.json';
@@ -73,6 +74,15 @@ export interface IGpuRow {
   source: string;
 }
 
+export interface IGpuNameRow {
+  /** Matched case-insensitively against the whole name nvidia-smi / NVML print. */
+  pattern: string;
+  compute_capability: string;
+  arch: string | null;
+  examples: string[];
+  source: string;
+}
+
 export interface IHostedRow {
   runtime: string;
   date: string;
@@ -107,6 +117,7 @@ export interface ICompatTable {
       min_compute_capability: string;
     }[];
   };
+  'gpu-names': ISubject<IGpuNameRow>;
   'hosted-runtimes': ISubject<IHostedRow>;
 }
 
@@ -132,6 +143,7 @@ export function bundledTable(): ICompatTable {
     bitsandbytes,
     'cuda-driver': cudaDriver,
     'compute-capability': computeCapability,
+    'gpu-names': gpuNames,
     'hosted-runtimes': hostedRuntimes
   });
   if (!parsed.ok) {

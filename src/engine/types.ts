@@ -3,33 +3,37 @@
 export type Severity = 'error' | 'warning' | 'info';
 
 /** The stable finding ids: a public contract, like a linter's rule codes (see README). */
-export type FindingId =
-  | 'no-gpu-visible'
-  | 'container-no-gpu'
-  | 'driver-too-old'
-  | 'tf-cuda-libs-missing'
-  | 'tf-downgrade'
-  | 'tf-windows-native-gpu'
-  | 'tensorrt-missing'
-  | 'duplicate-cuda-registration'
-  | 'torch-cpu-build'
-  | 'torch-cuda-deps-missing'
-  | 'torch-companion-mismatch'
-  | 'cudnn-conflict'
-  | 'bnb-missing-binary'
-  | 'compute-capability-unsupported'
-  | 'jax-cuda-mismatch'
-  | 'multiple-cuda-toolkits'
-  | 'restart-needed'
-  | 'unknown-version'
-  | 'pip-downgrade'
-  | 'pip-cpu-torch'
-  | 'pip-unquoted-specifier'
-  | 'pip-breaks-cuda-pins'
-  | 'pip-restart-needed'
-  | 'pip-no-wheel'
-  | 'driver-not-responding'
-  | 'library-shadowed';
+export const FINDING_IDS = [
+  'no-gpu-visible',
+  'container-no-gpu',
+  'driver-too-old',
+  'tf-cuda-libs-missing',
+  'tf-downgrade',
+  'tf-windows-native-gpu',
+  'tensorrt-missing',
+  'duplicate-cuda-registration',
+  'torch-cpu-build',
+  'torch-cuda-deps-missing',
+  'torch-companion-mismatch',
+  'cudnn-conflict',
+  'bnb-missing-binary',
+  'compute-capability-unsupported',
+  'jax-cuda-mismatch',
+  'multiple-cuda-toolkits',
+  'restart-needed',
+  'unknown-version',
+  'pip-downgrade',
+  'pip-cpu-torch',
+  'pip-unquoted-specifier',
+  'pip-breaks-cuda-pins',
+  'pip-restart-needed',
+  'pip-no-wheel',
+  'driver-not-responding',
+  'library-shadowed',
+  'pip-resolver-conflict'
+] as const;
+
+export type FindingId = (typeof FINDING_IDS)[number];
 
 /** A fact the finding rests on, shown as "label: value". */
 export interface IEvidence {

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { main } from '../../src/cli';
-import { parseTable } from '../../src/engine/table';
+import { bundledTable, parseTable, tableDate } from '../../src/engine/table';
 import { makeFacts, TF_2_18 } from './facts';
 
 const dir = mkdtempSync(join(tmpdir(), 'gpu-compat-cli-'));
@@ -70,7 +70,10 @@ describe('preflight', () => {
       '--cell',
       '%pip install "tensorflow==2.18.0"'
     );
-    expect([code, stdout.trim()]).toEqual([0, 'No problems found.']);
+    expect([code, stdout.trim()]).toEqual([
+      0,
+      `No problems found.\n(compatibility table of ${tableDate(bundledTable())})`
+    ]);
   });
 
   it('checks every code cell of a notebook, without facts', () => {

@@ -17,7 +17,8 @@ describe('explainOutput', () => {
       [2, 'tf-cuda-libs-missing', false],
       [3, 'tf-cuda-libs-missing', false],
       [4, 'tensorrt-missing', true],
-      [5, 'tf-cuda-libs-missing', false]
+      [5, 'tf-cuda-libs-missing', false],
+      [6, 'tf-cuda-libs-missing', false] // "Skipping registering GPU devices..."
     ]);
     expect(matches[0].note).toContain('part of a real failure');
     expect(findings.map(f => `${f.severity}:${f.id}`)).toEqual([
