@@ -109,6 +109,33 @@ for (const n of [100, 1000, 10000]) {
   );
 }
 
+// explain on a big log: a training log with the catalogue's lines sprinkled in (goal: 10 MB < 300 ms),
+// and its time per line at 1, 10 and 100 times the size.
+console.log('\nexplainOutput on a training log, no facts:');
+const logLines = [
+  ...log.split('\n'),
+  'Epoch 12/100 - loss: 0.4312 - accuracy: 0.8731 - val_loss: 0.4510 - lr: 1.0e-04',
+  '  File "/usr/local/lib/python3.11/site-packages/torch/nn/modules/module.py", line 1553, in _wrapped_call_impl',
+  'UserWarning: CUDA initialization: The NVIDIA driver on your system is too old (found version 12040).',
+  'step 4200: throughput 1830.2 samples/s, gpu mem 14.1 GiB, cuda graphs on'
+];
+let perLine = null;
+for (const target of [100_000, 1_000_000, 10_000_000]) {
+  const lines = [];
+  let size = 0;
+  for (let i = 0; size < target; i++) {
+    const line = logLines[i % logLines.length];
+    lines.push(line);
+    size += line.length + 1;
+  }
+  const text = lines.join('\n');
+  const ms = median(() => explainOutput(text, null, null), target > 1e6 ? 3 : 10);
+  perLine ??= ms / lines.length;
+  console.log(
+    `  ${(text.length / 1e6).toFixed(1).padStart(5)} MB ${String(lines.length).padStart(8)} lines  ${ms.toFixed(1).padStart(8)} ms  time per line vs smallest: ${(ms / lines.length / perLine).toFixed(2)}x${target === 10_000_000 ? `  (goal < 300 ms: ${ms < 300 ? 'met' : 'NOT met'})` : ''}`
+  );
+}
+
 const staticDir = join(root, 'jupyterlab_gpu_compat/labextension/static');
 if (existsSync(staticDir)) {
   const files = readdirSync(staticDir).filter(f => f.endsWith('.js'));

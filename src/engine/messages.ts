@@ -147,29 +147,48 @@ export function findMessages(
   text: string,
   catalogue: ICatalogue = bundledCatalogue()
 ): IMessageMatch[] {
+  // One pass over the whole text finds the lines holding a needle, and which entries they may be.
+  const candidates = new Map<number, Set<number>>();
+  const starts = lineStarts(text);
+  let line = 0;
+  catalogue.needles.scan(text, (needle, end) => {
+    while (line + 1 < starts.length && starts[line + 1] < end) {
+      line++;
+    }
+    const entries = candidates.get(line) ?? new Set<number>();
+    entries.add(catalogue.needleEntry[needle]);
+    candidates.set(line, entries);
+  });
   const matches: IMessageMatch[] = [];
-  const lines = text.split(/\r?\n/);
-  lines.forEach((raw, index) => {
-    const line = raw.length > MAX_LINE ? raw.slice(0, MAX_LINE) : raw;
-    const candidates = [...catalogue.needles.find(line)]
-      .map(n => catalogue.needleEntry[n])
-      .sort((a, b) => a - b);
-    for (const entryIndex of new Set(candidates)) {
-      const match = catalogue.patterns[entryIndex].exec(line);
+  for (const [index, entries] of [...candidates].sort((a, b) => a[0] - b[0])) {
+    const end = index + 1 < starts.length ? starts[index + 1] - 1 : text.length;
+    const raw = text.slice(starts[index], end).replace(/\r$/, '');
+    const lineText = raw.length > MAX_LINE ? raw.slice(0, MAX_LINE) : raw;
+    for (const entryIndex of [...entries].sort((a, b) => a - b)) {
+      const match = catalogue.patterns[entryIndex].exec(lineText);
       if (!match) {
         continue;
       }
       const entry = catalogue.entries[entryIndex];
       const params: Record<string, string> = {};
       for (const [name, kind] of Object.entries(entry.params ?? {})) {
-        const raw = match.groups?.[name];
-        if (raw !== undefined) {
-          params[name] = readParam(kind, raw);
+        const value = match.groups?.[name];
+        if (value !== undefined) {
+          params[name] = readParam(kind, value);
         }
       }
-      matches.push({ entry, line: index + 1, text: line.trim(), params });
+      matches.push({ entry, line: index + 1, text: lineText.trim(), params });
       break;
     }
-  });
+  }
   return matches;
+}
+
+/** The index where each line of `text` starts. */
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+    starts.push(i + 1);
+  }
+  return starts;
 }

@@ -5,7 +5,8 @@
  */
 
 interface INode {
-  next: Map<string, number>;
+  /** Transitions by UTF-16 code unit. */
+  next: Map<number, number>;
   fail: number;
   /** Needle indexes that end here (including through fail links). */
   out: number[];
@@ -17,7 +18,8 @@ export class NeedleSet {
   constructor(needles: string[]) {
     needles.forEach((needle, index) => {
       let state = 0;
-      for (const ch of needle) {
+      for (let i = 0; i < needle.length; i++) {
+        const ch = needle.charCodeAt(i);
         let target = this.nodes[state].next.get(ch);
         if (target === undefined) {
           target = this.nodes.length;
@@ -46,20 +48,25 @@ export class NeedleSet {
     }
   }
 
-  /** The indexes of the needles that occur in `text` (each once). */
-  find(text: string): Set<number> {
-    const found = new Set<number>();
+  /**
+   * Every occurrence in `text`: `found(needle, end)` with the index just past it. One pass, so
+   * the time is linear in the text whatever the number of needles.
+   */
+  scan(text: string, found: (needle: number, end: number) => void): void {
     let state = 0;
-    for (const ch of text) {
-      while (state && !this.nodes[state].next.has(ch)) {
+    for (let i = 0; i < text.length; i++) {
+      const ch = text.charCodeAt(i);
+      let next = this.nodes[state].next.get(ch);
+      while (next === undefined && state) {
         state = this.nodes[state].fail;
+        next = this.nodes[state].next.get(ch);
       }
-      state = this.nodes[state].next.get(ch) ?? 0;
-      for (const index of this.nodes[state].out) {
-        found.add(index);
+      state = next ?? 0;
+      const out = this.nodes[state].out;
+      for (let k = 0; k < out.length; k++) {
+        found(out[k], i + 1);
       }
     }
-    return found;
   }
 }
 

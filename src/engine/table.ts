@@ -40,8 +40,12 @@ export interface ITorchRow {
   requires_python: string | null;
   torchvision: string | null;
   torchaudio: string | null;
-  /** Targets per variant where this release differs from the variant's usual list (`arch_lists` of the subject). */
+  /** The targets of this release's Linux wheels per variant (what get_arch_list() says), where known. */
   arch_lists?: Record<string, string[]>;
+  /** The same for the Windows wheels (download.pytorch.org; PyPI's Windows wheels are CPU-only). */
+  arch_lists_windows?: Record<string, string[]>;
+  /** The CPython minors with wheels ("3.9"), where known: Requires-Python gives no upper bound. */
+  pythons?: string[];
   provenance: string;
   source: string;
 }

@@ -71,17 +71,38 @@ export function torchIndexUrl(ctx: IContext, variant: string): string {
   return ctx.table.torch.index_url.replace('{variant}', variant);
 }
 
-/** The targets a torch build was compiled for: stated by the facts, else the table's (per release first). */
+/**
+ * The targets a torch build was compiled for: the release's own list for this platform where the
+ * table has it (its wheels' get_arch_list()), else the variant's usual list.
+ */
 export function torchArches(
   ctx: IContext,
   version: string,
   variant: string
 ): string[] | null {
-  return (
-    torchRow(ctx, version)?.arch_lists?.[variant] ??
-    ctx.table.torch.arch_lists[variant] ??
-    null
-  );
+  const row = torchRow(ctx, version);
+  const own = ctx.os === 'windows' ? row?.arch_lists_windows : row?.arch_lists;
+  return own?.[variant] ?? ctx.table.torch.arch_lists[variant] ?? null;
+}
+
+/** The Pythons a torch release has wheels for, as a specifier: its wheels' list where known. */
+export function torchPythons(row: ITorchRow): string | null {
+  if (!row.pythons?.length) {
+    return row.requires_python;
+  }
+  const minors = row.pythons
+    .map(p => Number(p.split('.')[1]))
+    .sort((a, b) => a - b);
+  return `>=3.${minors[0]},<3.${minors[minors.length - 1] + 1}`;
+}
+
+/** Is there a torch wheel of this release for this Python? The wheels' own list where known. */
+export function torchFitsPython(ctx: IContext, row: ITorchRow): boolean {
+  const python = pythonVersion(ctx);
+  if (python && row.pythons?.length) {
+    return row.pythons.includes(majorMinor(python));
+  }
+  return pythonFits(ctx, row.requires_python);
 }
 
 export interface IServes {
@@ -151,7 +172,7 @@ function firstBuild(
     ...(sameRelease
       ? []
       : newestFirst(ctx.table.torch.rows).filter(r => r !== same))
-  ].filter(r => pythonFits(ctx, r.requires_python));
+  ].filter(r => torchFitsPython(ctx, r));
   for (const row of rows) {
     const variant = (row.variants ?? [])
       .filter(v => /^cu\d+$/.test(v))

@@ -27,6 +27,8 @@ import {
   torchArches,
   torchBuildFix,
   torchBuildFor,
+  torchFitsPython,
+  torchPythons,
   torchRow
 } from './frameworks';
 import { hostedBaseline } from './hosted';
@@ -89,7 +91,7 @@ function releases(
   return name === 'torch'
     ? newestFirst(ctx.table.torch.rows).map(r => ({
         version: r.version,
-        python: r.requires_python
+        python: torchPythons(r)
       }))
     : name === 'tensorflow' || name === 'tensorflow-cpu'
       ? newestFirst(ctx.table.tensorflow.rows)
@@ -157,7 +159,8 @@ function pythonRange(
     return tensorflowRow(ctx, version)?.python;
   }
   if (name === 'torch') {
-    return torchRow(ctx, version)?.requires_python;
+    const row = torchRow(ctx, version);
+    return row ? torchPythons(row) : undefined;
   }
   if (name === 'jax') {
     return ctx.table.jax.rows.find(r => r.version === publicVersion(version))
@@ -413,7 +416,7 @@ function torchVariant(
 function newestWithTorchaudio(ctx: IContext): string | null {
   return (
     newestFirst(ctx.table.torch.rows).find(
-      r => r.torchaudio && pythonFits(ctx, r.requires_python)
+      r => r.torchaudio && torchFitsPython(ctx, r)
     )?.version ?? null
   );
 }
