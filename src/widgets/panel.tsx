@@ -7,6 +7,7 @@ import { cellIndex } from '../cells';
 import { IFacts } from '../engine/facts';
 import { outputProblems } from '../engine/outputs';
 import { environmentRows } from '../engine/report';
+import { tableDate } from '../engine/table';
 import { IFinding, IFix, Severity } from '../engine/types';
 import { GpuCompatModel, ICellReport, ProbeStatus } from '../model';
 
@@ -237,6 +238,8 @@ function CellReports(props: {
 
 export function PanelBody(props: {
   status: ProbeStatus;
+  /** The date of the compatibility table the diagnosis used. */
+  tableMade: string;
   cells: ICellReport[];
   cellNumber: (cellId: string) => number;
   actions: IPanelActions;
@@ -331,6 +334,10 @@ export function PanelBody(props: {
               status.facts.timing_ms ?? '?',
               Math.round(status.roundTripMs)
             )}
+            <br />
+            <span data-testid="gpu-compat-table-date">
+              {trans.__('Compatibility table of %1', props.tableMade)}
+            </span>
           </p>
         </>
       )}
@@ -353,6 +360,7 @@ export class GpuCompatPanel extends ReactWidget {
         {() => (
           <PanelBody
             status={this._model.status()}
+            tableMade={tableDate(this._model.table)}
             cells={this._model.cellReports()}
             cellNumber={cellId => {
               const panel = this._model.currentPanel;
