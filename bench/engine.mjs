@@ -129,7 +129,10 @@ for (const target of [100_000, 1_000_000, 10_000_000]) {
     size += line.length + 1;
   }
   const text = lines.join('\n');
-  const ms = median(() => explainOutput(text, null, null), target > 1e6 ? 3 : 10);
+  const ms = median(
+    () => explainOutput(text, null, null),
+    target > 1e6 ? 3 : 10
+  );
   perLine ??= ms / lines.length;
   console.log(
     `  ${(text.length / 1e6).toFixed(1).padStart(5)} MB ${String(lines.length).padStart(8)} lines  ${ms.toFixed(1).padStart(8)} ms  time per line vs smallest: ${(ms / lines.length / perLine).toFixed(2)}x${target === 10_000_000 ? `  (goal < 300 ms: ${ms < 300 ? 'met' : 'NOT met'})` : ''}`
