@@ -11,7 +11,7 @@ FW_VENV := .venv-frameworks
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: help lab test install build lint test-js test-python test-ui test-frameworks bench eval refresh-table clean
+.PHONY: help lab test install build lint test-js test-python test-ui test-frameworks test-wheel bench eval refresh-table clean
 
 help:
 	@echo "make lab    - install everything and start JupyterLab with the demo notebook"
@@ -64,6 +64,11 @@ test-ui: build /usr/bin/chromium
 	cd test/ui && CI=1 npx playwright test -c playwright.nb7.config.js
 	cd test/ui && CI=1 npx playwright test -c playwright.inline.config.js
 
+# The package users get: sdist and wheel from the committed tree, installed into a fresh venv with
+# JupyterLab and Notebook 7, checked there and smoke-tested in the browser (scripts/test-wheel.sh).
+test-wheel: install /usr/bin/chromium
+	PYTHON=$(PYTHON) bash scripts/test-wheel.sh
+
 $(FW_VENV)/.installed:
 	$(PYTHON) -m venv $(FW_VENV)
 	$(FW_VENV)/bin/pip install torch==2.14.1 tensorflow jax bitsandbytes
@@ -89,7 +94,7 @@ refresh-table: install
 	$(BIN)/python scripts/refresh_table.py
 	npx prettier --write src/compat/*.json
 
-test: lint test-js test-python test-frameworks test-ui
+test: lint test-js test-python test-frameworks test-ui test-wheel
 	@echo "make test: every suite passed"
 
 clean:

@@ -57,6 +57,11 @@ goal(
   5
 );
 goal(
+  'diagnose, cold (a new facts object each call: nothing derived is kept)',
+  median(() => diagnose(structuredClone(facts), table)),
+  5
+);
+goal(
   'preflight(facts, one pip command), per call',
   median(() => preflightCell(facts, table, '!pip install tensorflow==2.15.1')),
   5

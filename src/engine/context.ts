@@ -22,7 +22,25 @@ export interface IContext {
   scanned: (scan: keyof IScans) => boolean;
 }
 
+/**
+ * One context per facts and table: facts are never changed once made (a new probe gives a new
+ * object), so what rules derive from them (the runnable builds, the pre-flight of a fix) is kept
+ * across the calls of one kernel's diagnosis and of every cell checked against it.
+ */
+const contexts = new WeakMap<IFacts, WeakMap<ICompatTable, IContext>>();
+
 export function makeContext(facts: IFacts, table: ICompatTable): IContext {
+  const forFacts = contexts.get(facts) ?? new WeakMap<ICompatTable, IContext>();
+  contexts.set(facts, forFacts);
+  let ctx = forFacts.get(table);
+  if (!ctx) {
+    ctx = newContext(facts, table);
+    forFacts.set(table, ctx);
+  }
+  return ctx;
+}
+
+function newContext(facts: IFacts, table: ICompatTable): IContext {
   const system = facts.platform.system.toLowerCase();
   const os =
     system === 'linux'

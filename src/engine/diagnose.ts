@@ -85,15 +85,27 @@ function fixCell(fixToCheck: IFix): string {
  * A fix is offered only if the engine's own pre-flight, on the same facts, raises no error and no
  * warning for it (a restart notice is expected where the fix restarts the kernel).
  */
+const checkedFixes = new WeakMap<IContext, Map<string, boolean>>();
+
 function passesPreflight(ctx: IContext, fixToCheck: IFix): boolean {
   const cell = fixCell(fixToCheck);
   if (!cell) {
     return true;
   }
   const restarts = fixToCheck.steps.some(step => step.kind === 'restart');
-  return !preflightFindings(ctx, parseCell(cell)).some(
-    f => f.severity !== 'info' && !(restarts && f.id === 'pip-restart-needed')
-  );
+  const checked = checkedFixes.get(ctx) ?? new Map<string, boolean>();
+  checkedFixes.set(ctx, checked);
+  const key = `${restarts}|${cell}`;
+  if (!checked.has(key)) {
+    checked.set(
+      key,
+      !preflightFindings(ctx, parseCell(cell)).some(
+        f =>
+          f.severity !== 'info' && !(restarts && f.id === 'pip-restart-needed')
+      )
+    );
+  }
+  return checked.get(key)!;
 }
 
 function proven(ctx: IContext, findings: IFinding[]): IFinding[] {

@@ -1,9 +1,10 @@
 /**
  * Version helpers. Python package versions are PEP 440 (a real implementation:
  * @renovatebot/pep440), never compared as semver: `2.2.0+cu121`, `0.43.1.post1`, `2.16.0rc0`.
- * CUDA versions ("12.4") are plain numeric pairs.
+ * Driver, CUDA and compute-capability versions are numeric triples: semver (coerced).
  */
 import * as pep440 from '@renovatebot/pep440';
+import * as semver from 'semver';
 
 /**
  * Answers of the PEP 440 library, kept: the rules ask the same few hundred questions (a table
@@ -97,18 +98,18 @@ export function cudaString(cuda: [number, number]): string {
 }
 
 export function compareCuda(a: [number, number], b: [number, number]): number {
-  return Math.sign(a[0] - b[0] || a[1] - b[1]);
+  return compareNumeric(cudaString(a), cudaString(b));
 }
 
-/** Dotted numeric versions (driver "550.54.14", compute capability "8.6"). */
+/**
+ * Numeric triples (driver "535.104.05", CUDA "12.4", compute capability "8.6") compared as semver:
+ * coerced (loosely: drivers write a zero-padded patch, ".05", which strict semver refuses), and CUDA
+ * and compute capability have two parts.
+ */
 export function compareNumeric(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d) {
-      return Math.sign(d);
-    }
-  }
-  return 0;
+  return remembered(`n|${a}|${b}`, () => {
+    const pa = semver.coerce(a, { loose: true });
+    const pb = semver.coerce(b, { loose: true });
+    return pa && pb ? semver.compare(pa, pb) : 0;
+  });
 }

@@ -72,7 +72,10 @@ function baseFacts(
     gpus: [{ index: 0, name: gpu[0], compute_capability: gpu[1] }],
     driver: { version: driver, cuda_version: null }
   });
-  const cuda = cudaOfDriver(makeContext(facts, table), driver)!;
+  const cuda = cudaOfDriver(
+    makeContext(JSON.parse(JSON.stringify(facts)), table),
+    driver
+  )!;
   facts.driver.cuda_version = `${cuda[0]}.${cuda[1]}`;
   return facts;
 }
@@ -86,7 +89,10 @@ function applyFix(facts: IFacts, fixToApply: IFix): IFacts {
       /driver (\d+\.\d+(?:\.\d+)?)/.exec(step.text)?.[1];
     if (driver) {
       next.driver.version = driver;
-      const cuda = cudaOfDriver(makeContext(next, table), driver)!;
+      const cuda = cudaOfDriver(
+        makeContext(JSON.parse(JSON.stringify(next)), table),
+        driver
+      )!;
       next.driver.cuda_version = `${cuda[0]}.${cuda[1]}`;
     }
   }

@@ -10,6 +10,7 @@ import { diagnose, preflightCell } from '../../src/engine/diagnose';
 import { IFacts } from '../../src/engine/facts';
 import { renderCell } from '../../src/engine/fixes';
 import { bundledTable } from '../../src/engine/table';
+import { compareNumeric } from '../../src/engine/versions';
 import { lib, makeFacts, TF_2_18 } from './facts';
 
 const table = bundledTable();
@@ -33,6 +34,21 @@ describe('arch.ts: how the hardware loads code', () => {
     [['compute_90a'], '10.0', 'none']
   ])('%j serves compute capability %s by %s', (targets, cc, serves) => {
     expect(archServes(targets, cc).serves).toBe(serves);
+  });
+});
+
+describe('versions as numeric triples (semver, coerced)', () => {
+  it.each([
+    ['535.104.05', '535.104.5', 0],
+    ['550.54.14', '550.54.15', -1],
+    ['570.26', '570.124.06', -1],
+    ['450.80.02', '450.51.06', 1],
+    ['12.4', '12.10', -1],
+    ['12.4', '12.4', 0],
+    ['8.6', '8.9', -1],
+    ['10.0', '9.0', 1]
+  ] as const)('%s vs %s: %d', (a, b, sign) => {
+    expect(compareNumeric(a, b)).toBe(sign);
   });
 });
 

@@ -53,14 +53,27 @@ export function newestFirst<T extends { version: string }>(rows: T[]): T[] {
   return result;
 }
 
+const rowsByVersion = new WeakMap<object, Map<string, ITorchRow | undefined>>();
+
+/** The table's row of a torch release (`2.10` finds 2.10.0: PEP 440 equality), looked up once per version. */
 export function torchRow(
   ctx: IContext,
   version: string
 ): ITorchRow | undefined {
+  const rows = ctx.table.torch.rows;
+  const known =
+    rowsByVersion.get(rows) ?? new Map<string, ITorchRow | undefined>();
+  rowsByVersion.set(rows, known);
   const wanted = publicVersion(version);
-  return ctx.table.torch.rows.find(
-    r => compare(r.version, wanted) === 0 && isValid(wanted)
-  );
+  if (!known.has(wanted)) {
+    known.set(
+      wanted,
+      isValid(wanted)
+        ? rows.find(r => compare(r.version, wanted) === 0)
+        : undefined
+    );
+  }
+  return known.get(wanted);
 }
 
 export function tensorflowRow(ctx: IContext, version: string) {
