@@ -29,6 +29,10 @@ export interface ITensorflowRow {
   cuda: string;
   cudnn: string;
   and_cuda: Record<string, string> | null;
+  /** The pip package with the GPU build: `tensorflow-gpu` up to 2.0 (absent: `tensorflow`). */
+  distribution?: string;
+  /** The TensorRT major it dlopens (libnvinfer.so.N); null from 2.18 (TensorRT support disabled). */
+  tensorrt?: string | null;
   source: string;
 }
 
@@ -106,7 +110,16 @@ export interface ICompatTable {
     arch_lists: Record<string, string[]>;
     index_url: string;
   };
-  jax: ISubject<IJaxRow>;
+  jax: ISubject<IJaxRow> & {
+    /** Pre-plugin jaxlib CUDA wheels: their local tags and what each needs. */
+    jaxlib_local_tags?: {
+      jaxlib: string;
+      tags: string[];
+      cuda_min: Record<string, string>;
+      cudnn_min: Record<string, string>;
+      source: string;
+    }[];
+  };
   bitsandbytes: ISubject<IBitsandbytesRow>;
   'cuda-driver': ISubject<ICudaDriverRow> & {
     minor_version_compatibility: {

@@ -255,9 +255,10 @@ export function tensorflowFix(ctx: IContext, row: ITensorflowRow): IFix {
     );
   }
   const cuda = row.and_cuda && ctx.os === 'linux';
+  const name = row.distribution ?? 'tensorflow';
   return fix(
     `Install TensorFlow ${row.version}, built for CUDA ${row.cuda}${cuda ? ' with its CUDA libraries' : ''}`,
-    pip(`tensorflow${cuda ? '[and-cuda]' : ''}==${row.version}.*`),
+    pip(`${name}${cuda ? '[and-cuda]' : ''}==${row.version}.*`),
     RESTART
   );
 }

@@ -2,13 +2,75 @@
 import { IContext } from '../context';
 import { fix, pip, RESTART, VERIFY } from '../fixes';
 import { IFinding } from '../types';
-import { publicVersion } from '../versions';
+import { compare, localLabel, publicVersion } from '../versions';
 import { unmetRequirements } from './requirements';
+
+/**
+ * The cuDNN a pre-plugin jaxlib CUDA wheel needs, from its local tag (0.3.25+cuda11.cudnn82 ->
+ * 8.2; 0.1.65+cuda112 -> what the table says that wheel was built with).
+ */
+function jaxlibCudnn(
+  ctx: IContext,
+  jaxlib: string
+): { needs: string; source: string } | null {
+  const tag = localLabel(jaxlib);
+  if (!tag) {
+    return null;
+  }
+  const digits = /cudnn(\d)(\d+)/.exec(tag);
+  const row = ctx.table.jax.jaxlib_local_tags?.find(
+    r => r.jaxlib === publicVersion(jaxlib)
+  );
+  const cuda = /^(cuda\d+)/.exec(tag)?.[1];
+  const stated = cuda
+    ? /^\d+(\.\d+)*/.exec(row?.cudnn_min?.[cuda] ?? '')?.[0]
+    : undefined;
+  const needs = digits
+    ? `${digits[1]}.${digits[2].length > 1 ? `${digits[2][0]}.${digits[2].slice(1)}` : digits[2]}`
+    : stated;
+  return needs
+    ? { needs, source: row?.source ?? ctx.table.jax.meta.sources[0] }
+    : null;
+}
+
+/** A pre-plugin jaxlib (local tag +cudaXXX) with a loaded cuDNN older than it was built for. */
+function jaxlibCudnnTooOld(ctx: IContext): IFinding[] {
+  const jaxlib = ctx.facts.frameworks.jax?.jaxlib;
+  const wanted = jaxlib ? jaxlibCudnn(ctx, jaxlib) : null;
+  if (!wanted || ctx.os !== 'linux' || !ctx.scanned('libraries')) {
+    return [];
+  }
+  const major = wanted.needs.split('.')[0];
+  const loaded = ctx.facts.cuda.libraries.find(
+    l => l.kind === 'cudnn' && l.version?.split('.')[0] === major
+  );
+  if (!loaded?.version || compare(loaded.version, wanted.needs) >= 0) {
+    return [];
+  }
+  return [
+    {
+      id: 'jax-cuda-mismatch',
+      severity: 'error',
+      title: `jaxlib ${jaxlib} needs cuDNN ${wanted.needs}; the loader takes cuDNN ${loaded.version}`,
+      explanation:
+        `This jaxlib wheel was built for cuDNN ${wanted.needs} (its local tag says so), but the first libcudnn.so.${major} found is ${loaded.path} (${loaded.version}). ` +
+        'Expect "Loaded runtime CuDNN library … but source was compiled with …" and JAX falling back to the CPU. Install a cuDNN at least that new, or a jaxlib built for the cuDNN here.',
+      evidence: [
+        { label: 'jaxlib', value: jaxlib! },
+        { label: 'cuDNN loaded', value: `${loaded.version} (${loaded.path})` }
+      ],
+      fixes: [],
+      verify: VERIFY.jax,
+      sources: [wanted.source],
+      restart: true
+    }
+  ];
+}
 
 export function jaxCudaMismatch(ctx: IContext): IFinding[] {
   const jax = ctx.facts.frameworks.jax;
   if (!jax?.jaxlib || !Object.keys(jax.plugins).length) {
-    return [];
+    return jaxlibCudnnTooOld(ctx);
   }
   const jaxlib = publicVersion(jax.jaxlib);
   const problems: string[] = [];

@@ -202,12 +202,13 @@ export function tfWindowsNative(ctx: IContext): IFinding[] {
 
 export function tensorrtMissing(ctx: IContext): IFinding[] {
   const tf = ctx.facts.frameworks.tensorflow;
+  // Only releases that look for TensorRT log "Could not find TensorRT" (none from 2.18 on).
   if (
     !tf?.is_cuda_build ||
     ctx.os !== 'linux' ||
     !ctx.nvidiaPresent ||
     !ctx.scanned('libraries') ||
-    compare(majorMinor(tf.version), '2.17') > 0
+    !tensorflowRow(ctx, tf.version)?.tensorrt
   ) {
     return [];
   }
