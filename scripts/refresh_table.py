@@ -117,13 +117,18 @@ def torch_row(row):
         return base
     metadata = base["torch"]
     found = pins(metadata)
-    return {
+    derived = {
         "pins": found or None,
         "default_cuda": cuda_of(found),
         "requires_python": metadata.get("requires_python"),
         "torchvision": companion(row, "torchvision"),
         "torchaudio": companion(row, "torchaudio"),
     }
+    # Pins that name no CUDA runtime package say nothing of the wheel's CUDA (torch 2.13.0's): the
+    # table keeps what the wheel's own torch/version.py said.
+    if derived["default_cuda"] is None:
+        del derived["default_cuda"]
+    return derived
 
 
 def tensorflow_row(row):
@@ -181,7 +186,7 @@ def refresh(subject, jobs, today):
         if isinstance(answer, str):
             print(f"  {label}: no metadata ({answer})")
             continue
-        changed = [f for f in fields if answer.get(f) != row.get(f)]
+        changed = [f for f in fields if f in answer and answer[f] != row.get(f)]
         for field in changed:
             disagreements.append(f"{label} {field}: table {json.dumps(row.get(field))} -> metadata {json.dumps(answer[field])}")
             row[field] = answer[field]
