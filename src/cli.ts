@@ -10,6 +10,8 @@ import { readFileSync } from 'fs';
 import { diagnose, preflight } from './engine/diagnose';
 import { IFacts, parseFacts, unknownFacts } from './engine/facts';
 import { explainOutput } from './engine/outputs';
+import { changesFromReport, preflightResolved } from './engine/resolved';
+import { resolveWithPip } from './resolver';
 import { IInstallPlan, parseCell } from './engine/pip/parse';
 import { renderShell } from './engine/fixes';
 import { bundledTable, parseTable, tableDate } from './engine/table';
@@ -20,9 +22,13 @@ import { version as VERSION } from './_generated/version.json';
 const HELP: Record<string, string> = {
   diagnose: `jupyterlab-gpu-compat diagnose (--facts FILE | FILE | -) [--json]
   The findings for the facts the probe printed (\`python -m jupyterlab_gpu_compat.probe\`).`,
-  preflight: `jupyterlab-gpu-compat preflight [--facts FILE] (--cell TEXT | --notebook FILE.ipynb) [--json]
+  preflight: `jupyterlab-gpu-compat preflight [--facts FILE] (--cell TEXT | --notebook FILE.ipynb)
+                                    [--resolve --python PATH [--timeout SECONDS]] [--json]
   What install commands would do, before they run. Without --facts only the checks that need no
-  environment run (quoting, no wheel for a pinned Python is not known).`,
+  environment run (quoting, no wheel for a pinned Python is not known). With --resolve, that
+  Python's own pip resolves each pip install (--dry-run --report: nothing is installed) and the
+  exact versions it would install are judged; where it cannot (offline, past the time limit), the
+  static check stands and the output says why.`,
   explain: `jupyterlab-gpu-compat explain --output LOG|- [--facts FILE] [--json]
   The known GPU error lines of a log or cell output, and pasted reports in it (collect_env,
   nvidia-smi, pip list, conda list, accelerate env, python -m bitsandbytes,
@@ -233,6 +239,96 @@ export function main(argv: string[]): number {
   }
 }
 
+/**
+ * `preflight --resolve`: each pip install of the plan resolved by that Python's pip and judged on
+ * the exact versions; the static findings stand for what could not be resolved, with the reason.
+ */
+export async function preflightWithResolver(args: string[]): Promise<number> {
+  try {
+    const python = option(args, '--python');
+    if (!python) {
+      throw new UsageError(
+        "--resolve needs --python PATH (the kernel's interpreter)"
+      );
+    }
+    const timeout = Number(option(args, '--timeout') ?? '20') * 1000;
+    const factsPath = option(args, '--facts');
+    const facts = factsPath ? loadFacts(factsPath) : unknownFacts();
+    const cell = option(args, '--cell');
+    const notebook = option(args, '--notebook');
+    if (cell === undefined && notebook === undefined) {
+      throw new UsageError('preflight needs --cell TEXT or --notebook FILE');
+    }
+    const plan =
+      notebook !== undefined ? notebookPlan(notebook) : parseCell(cell!);
+    const table = bundledTable();
+    const findings: IFinding[] = [];
+    const resolution: { command: string; exact: boolean; reason?: string }[] =
+      [];
+    for (const command of plan.commands) {
+      const single = { commands: [command], unknown: [] };
+      const answer = await resolveWithPip(python, command, timeout);
+      const changes = answer.ok
+        ? changesFromReport(answer.report, facts)
+        : null;
+      if (changes?.ok) {
+        // Quoting is about the text as the shell reads it; the rest is judged on what pip resolved.
+        findings.push(
+          ...preflight(facts, table, single).filter(
+            f => f.id === 'pip-unquoted-specifier'
+          ),
+          ...preflightResolved(facts, table, command, changes.value)
+        );
+        resolution.push({ command: command.args.text, exact: true });
+      } else {
+        const reason = answer.ok
+          ? (changes as { error: string }).error
+          : answer.reason;
+        // pip's own error, explained from the catalogue where it is a known message.
+        const explained =
+          !answer.ok && answer.stderr
+            ? explainOutput(answer.stderr, facts, table).findings.filter(
+                f => f.severity !== 'info'
+              )
+            : [];
+        findings.push(...preflight(facts, table, single), ...explained);
+        resolution.push({ command: command.args.text, exact: false, reason });
+      }
+    }
+    const notes = resolution.map(r =>
+      r.exact
+        ? `exact: pip resolved \`${r.command}\``
+        : `static only: \`${r.command}\` could not be resolved: ${r.reason}`
+    );
+    if (args.includes('--json')) {
+      process.stdout.write(
+        JSON.stringify(
+          { table_date: tableDate(table), findings, resolution },
+          null,
+          2
+        ) + '\n'
+      );
+    } else {
+      process.stdout.write(
+        `${notes.join('\n')}\n\n${report(findings)}\n(compatibility table of ${tableDate(table)})\n`
+      );
+    }
+    return findings.some(f => f.severity === 'error') ? 1 : 0;
+  } catch (error) {
+    process.stderr.write(
+      `jupyterlab-gpu-compat: ${(error as Error).message}\n`
+    );
+    return 2;
+  }
+}
+
 if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  if (argv[0] === 'preflight' && argv.includes('--resolve')) {
+    void preflightWithResolver(argv.slice(1)).then(code => {
+      process.exitCode = code;
+    });
+  } else {
+    process.exitCode = main(argv);
+  }
 }

@@ -58,6 +58,8 @@ export interface IInstallCommand extends ISpan {
   line: number;
   /** The arguments after `pip`/`uv pip`/`conda` as written, and where they start in the cell. */
   args: { from: number; text: string };
+  /** The same as the command receives them (quotes removed); null when one is only known at run time (`{var}`, `$X`). */
+  argv: string[] | null;
   requirements: IRequirement[];
   options: IInstallOptions;
   unquoted: IUnquotedSpecifier[];
@@ -535,6 +537,9 @@ export function parseCell(cell: string): IInstallPlan {
         from: words[0].from,
         to,
         args: { from: argsFrom, text: cell.slice(argsFrom, to) },
+        argv: words.slice(recognised.args).some(w => w.dynamic)
+          ? null
+          : words.slice(recognised.args).map(w => w.text),
         ...args,
         requirements: args.requirements.map(r => ({
           ...r,

@@ -45,7 +45,8 @@ const DISPLAY: Record<string, string> = {
   torchaudio: 'torchaudio',
   jax: 'JAX',
   jaxlib: 'jaxlib',
-  bitsandbytes: 'bitsandbytes'
+  bitsandbytes: 'bitsandbytes',
+  numpy: 'NumPy'
 };
 
 const VERIFY_FOR: Record<string, string> = {

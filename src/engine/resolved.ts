@@ -1,0 +1,118 @@
+/**
+ * The exact pre-flight: what pip's own resolver says an install will change (its installation
+ * report, `pip install --dry-run --report -`), judged by the same pip rules as the cell's text.
+ * Pure: running pip is the caller's (src/resolver.ts, the Python package), this only reads the
+ * report it is handed.
+ */
+import { preflight } from './diagnose';
+import { IFacts, Parsed } from './facts';
+import { IInstallCommand, IRequirement } from './pip/parse';
+import { normalizeName } from './rules/requirements';
+import { ICompatTable } from './table';
+import { IFinding } from './types';
+
+export interface IResolvedChange {
+  name: string;
+  /** Installed now; null when new. */
+  now: string | null;
+  after: string;
+}
+
+/**
+ * The changes a pip installation report states (https://pip.pypa.io/en/stable/reference/installation-report/),
+ * against what the facts say is installed. A report of another shape is a clear error.
+ */
+export function changesFromReport(
+  report: unknown,
+  facts: IFacts
+): Parsed<IResolvedChange[]> {
+  const install = (report as { install?: unknown })?.install;
+  if (!Array.isArray(install)) {
+    return {
+      ok: false,
+      error: 'pip\'s report has no "install" list: not an installation report'
+    };
+  }
+  const changes: IResolvedChange[] = [];
+  for (const item of install) {
+    const metadata = (
+      item as { metadata?: { name?: unknown; version?: unknown } }
+    )?.metadata;
+    if (
+      typeof metadata?.name !== 'string' ||
+      typeof metadata.version !== 'string'
+    ) {
+      return {
+        ok: false,
+        error:
+          "pip's report lists an item without metadata.name and metadata.version"
+      };
+    }
+    const name = normalizeName(metadata.name);
+    const now = facts.packages[name] ?? null;
+    if (now !== metadata.version) {
+      changes.push({ name, now, after: metadata.version });
+    }
+  }
+  return { ok: true, value: changes };
+}
+
+/** Packages whose change the pip rules judge (frameworks, their companions, NumPy, CUDA wheels). */
+const JUDGED =
+  /^(torch|torchvision|torchaudio|tensorflow|tensorflow-cpu|jax|jaxlib|bitsandbytes|numpy|nvidia-.*)$/;
+
+/** The resolved changes as the exact requirements of the same command (same indexes, same options). */
+function resolvedCommand(
+  command: IInstallCommand,
+  changes: IResolvedChange[]
+): IInstallCommand {
+  const asked = new Map(command.requirements.map(r => [r.name, r]));
+  const requirements: IRequirement[] = changes
+    .filter(c => JUDGED.test(c.name))
+    .map(c => {
+      const own = asked.get(c.name);
+      return {
+        name: c.name,
+        extras: own?.extras ?? [],
+        specifier: `==${c.after}`,
+        marker: null,
+        url: null,
+        text: `${c.name}==${c.after}`,
+        line: own?.line ?? command.line,
+        from: own?.from ?? command.from,
+        to: own?.to ?? command.to
+      };
+    });
+  return {
+    ...command,
+    requirements,
+    unquoted: [],
+    options: { ...command.options, upgrade: false, forceReinstall: false }
+  };
+}
+
+function changeTable(changes: IResolvedChange[]): string {
+  return changes
+    .map(c => `${c.name} ${c.now ?? '(new)'} → ${c.after}`)
+    .join('; ');
+}
+
+/**
+ * The findings of one install command as pip resolved it: the pip rules on the exact versions it
+ * will install, each with the change table as evidence (package, now → after).
+ */
+export function preflightResolved(
+  facts: IFacts,
+  table: ICompatTable,
+  command: IInstallCommand,
+  changes: IResolvedChange[]
+): IFinding[] {
+  const evidence = {
+    label: 'pip resolved this cell to',
+    value: changeTable(changes) || 'no changes'
+  };
+  return preflight(facts, table, {
+    commands: [resolvedCommand(command, changes)],
+    unknown: []
+  }).map(f => ({ ...f, evidence: [...f.evidence, evidence] }));
+}

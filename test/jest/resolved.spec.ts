@@ -1,0 +1,77 @@
+/** The exact pre-flight's pure part: pip's installation report read as changes, judged by the pip rules. */
+import { parseCell } from '../../src/engine/pip/parse';
+import {
+  changesFromReport,
+  preflightResolved
+} from '../../src/engine/resolved';
+import { bundledTable } from '../../src/engine/table';
+import { makeFacts, TF_2_18 } from './facts';
+
+const table = bundledTable();
+const colab = makeFacts({
+  packages: { tensorflow: '2.18.0', numpy: '2.1.3' },
+  frameworks: { tensorflow: TF_2_18, imported: {} }
+});
+/** The shape of `pip install --dry-run --report -` (installation report version 1), trimmed. */
+const report = (items: [string, string][]) => ({
+  version: '1',
+  pip_version: '24.1.2',
+  install: items.map(([name, version]) => ({
+    is_direct: false,
+    requested: name === 'keras-nlp',
+    metadata: { metadata_version: '2.1', name, version }
+  }))
+});
+
+describe('resolved pre-flight', () => {
+  it('reads the changes against what is installed (unchanged packages are not changes)', () => {
+    const parsed = changesFromReport(
+      report([
+        ['keras-nlp', '0.6.1'],
+        ['tensorflow', '2.15.0'],
+        ['numpy', '2.1.3']
+      ]),
+      colab
+    );
+    expect(parsed).toEqual({
+      ok: true,
+      value: [
+        { name: 'keras-nlp', now: null, after: '0.6.1' },
+        { name: 'tensorflow', now: '2.18.0', after: '2.15.0' }
+      ]
+    });
+  });
+
+  it('a report of another shape is a clear error', () => {
+    expect(changesFromReport({ installed: [] }, colab)).toEqual({
+      ok: false,
+      error: 'pip\'s report has no "install" list: not an installation report'
+    });
+  });
+
+  it('a package that drags TensorFlow down: the downgrade of what the cell never named, with the change table', () => {
+    const [command] = parseCell('!pip install keras-nlp').commands;
+    const findings = preflightResolved(colab, table, command, [
+      { name: 'keras-nlp', now: null, after: '0.6.1' },
+      { name: 'tensorflow', now: '2.18.0', after: '2.15.0' }
+    ]);
+    const [finding] = findings;
+    expect(`${finding.severity}:${finding.id}`).toBe('error:pip-downgrade');
+    expect(finding.title).toBe(
+      'This cell downgrades TensorFlow 2.18.0 to 2.15.0'
+    );
+    expect(finding.evidence).toContainEqual({
+      label: 'pip resolved this cell to',
+      value: 'keras-nlp (new) → 0.6.1; tensorflow 2.18.0 → 2.15.0'
+    });
+  });
+
+  it('a resolution that changes no framework is silent', () => {
+    const [command] = parseCell('!pip install keras-nlp').commands;
+    expect(
+      preflightResolved(colab, table, command, [
+        { name: 'keras-nlp', now: null, after: '0.6.1' }
+      ])
+    ).toEqual([]);
+  });
+});
