@@ -33,6 +33,9 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml node_modules/.package-lock.json
 	npm run build
 	$(BIN)/pip install -e ".[test]"
 	$(BIN)/jupyter labextension develop . --overwrite
+	# The server extension, enabled the way the wheel enables it (its jupyter-config file).
+	mkdir -p $(VENV)/etc/jupyter/jupyter_server_config.d
+	cp jupyter-config/server-config/jupyterlab_gpu_compat.json $(VENV)/etc/jupyter/jupyter_server_config.d/
 	@touch $@
 
 install: $(VENV)/.installed

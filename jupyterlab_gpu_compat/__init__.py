@@ -12,6 +12,17 @@ def _jupyter_labextension_paths():
     return [{"src": "labextension", "dest": "jupyterlab-gpu-compat"}]
 
 
+def _jupyter_server_extension_points():
+    return [{"module": "jupyterlab_gpu_compat"}]
+
+
+def _load_jupyter_server_extension(server_app):
+    """The exact pre-flight's endpoint, POST /gpu-compat/resolve (see handlers.py)."""
+    from .handlers import setup_handlers
+
+    setup_handlers(server_app.web_app)
+
+
 # The notebook mode is imported on use: the Jupyter server imports this package for the paths above.
 def check():
     """Probe this kernel and display the GPU compatibility report (any frontend)."""

@@ -1,3 +1,4 @@
+import { ExactPreflight } from './exactPreflight';
 import {
   ILabShell,
   ILayoutRestorer,
@@ -70,6 +71,10 @@ function activate(
     sessionDialogs ??
     new SessionContextDialogs({ translator: translator ?? nullTranslator });
   const model = new GpuCompatModel({ tracker, table: bundledTable() });
+  model.exact = new ExactPreflight(
+    app.serviceManager.serverSettings,
+    () => model.table
+  );
   const settings = {
     pipCommand: '%pip' as '%pip' | '!pip',
     watchPipCells: true,
@@ -216,6 +221,8 @@ function activate(
           settings.pipCommand = registry.get('pipCommand').composite as
             '%pip' | '!pip';
           settings.watchPipCells = registry.get('watchPipCells')
+            .composite as boolean;
+          model.exact!.enabled = registry.get('exactPreflight')
             .composite as boolean;
           settings.notify = registry.get('notifySeverities')
             .composite as Severity[];

@@ -14,6 +14,7 @@ import { Kernel } from '@jupyterlab/services';
 import { cellIndex } from './cells';
 import { ISignal, Signal } from '@lumino/signaling';
 import { diagnose, preflightCell } from './engine/diagnose';
+import { ExactPreflight } from './exactPreflight';
 import { IFacts, unknownFacts } from './engine/facts';
 import {
   explainOutput,
@@ -101,14 +102,25 @@ export class GpuCompatModel {
     return status?.kind === 'ready' ? status.facts : null;
   }
 
-  /** preflight of a cell's text against its notebook's kernel (quoting checks only before a probe). */
-  checkSource(panel: NotebookPanel, source: string): IFinding[] {
-    return preflightCell(
-      this.facts(panel) ?? unknownFacts(),
-      this._table,
-      source
+  /**
+   * preflight of a cell's text against its notebook's kernel (quoting checks only before a probe):
+   * exact where pip has resolved it (see exactPreflight.ts), else static, and `ready` is called
+   * when the exact answer arrives.
+   */
+  checkSource(
+    panel: NotebookPanel,
+    source: string,
+    ready: () => void = () => undefined
+  ): IFinding[] {
+    const facts = this.facts(panel);
+    return (
+      (facts && this.exact?.findings(facts, source, ready)) ??
+      preflightCell(facts ?? unknownFacts(), this._table, source)
     );
   }
+
+  /** The exact pre-flight (pip's own resolver through the server extension), where available. */
+  exact: ExactPreflight | null = null;
 
   /** The reports of the notebook's cells that have something to say, in cell order. */
   cellReports(panel: NotebookPanel | null = this.currentPanel): ICellReport[] {

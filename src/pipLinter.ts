@@ -4,6 +4,7 @@
  * the GPU stack and says why on hover. It reads the cell; it never changes or runs it.
  */
 import { Diagnostic, linter } from '@codemirror/lint';
+import { Annotation } from '@codemirror/state';
 import {
   EditorExtensionRegistry,
   IEditorExtensionFactory
@@ -20,6 +21,9 @@ export interface IPipLinterOptions {
   /** Insert the finding's first fix below the cell. */
   insertFix(cellModelId: string, finding: IFinding): void;
 }
+
+/** Marks the (empty) transaction that says pip's exact answer for the cell has arrived. */
+const exactArrived = Annotation.define<boolean>();
 
 export function pipLinterExtension(
   options: IPipLinterOptions
@@ -44,8 +48,11 @@ export function pipLinterExtension(
               return [];
             }
             const length = view.state.doc.length;
+            // The exact result (pip's resolution) replaces the static one when it arrives.
             return model
-              .checkSource(panel, view.state.doc.toString())
+              .checkSource(panel, view.state.doc.toString(), () =>
+                view.dispatch({ annotations: exactArrived.of(true) })
+              )
               .filter(f => f.range)
               .map((finding): Diagnostic => ({
                 from: Math.min(finding.range!.from, length),
@@ -64,7 +71,12 @@ export function pipLinterExtension(
                   : []
               }));
           },
-          { delay: 400 }
+          {
+            delay: 400,
+            // Lint again, though the text did not change, when the exact answer arrives.
+            needsRefresh: update =>
+              update.transactions.some(tr => tr.annotation(exactArrived))
+          }
         )
       );
     }

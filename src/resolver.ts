@@ -37,6 +37,9 @@ export function resolveWithPip(
     });
   }
   return new Promise(resolve => {
+    // pip colours the JSON it prints when FORCE_COLOR is set, whatever --no-color says.
+    const env = { ...process.env };
+    delete env.FORCE_COLOR;
     const child = spawn(
       python,
       [
@@ -45,11 +48,12 @@ export function resolveWithPip(
         'install',
         '--dry-run',
         '--quiet',
+        '--no-color',
         '--report',
         '-',
         ...args
       ],
-      { detached: true, stdio: ['ignore', 'pipe', 'pipe'] }
+      { detached: true, env, stdio: ['ignore', 'pipe', 'pipe'] }
     );
     let stdout = '';
     let stderr = '';

@@ -1,8 +1,6 @@
 """`preflight --resolve`: the kernel's own pip resolves an install cell (nothing is installed) and the
 exact versions are judged. Real pip, against a local folder of real wheels made here (no network)."""
 
-import base64
-import hashlib
 import json
 import os
 import shutil
@@ -10,48 +8,20 @@ import socket
 import subprocess
 import sys
 import threading
-import zipfile
 
 import pytest
 from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "test"))
+from wheels import make_index
 
 CLI = ROOT / "build" / "cli" / "cli.js"
 pytestmark = pytest.mark.skipif(not CLI.exists() or shutil.which("node") is None, reason="the CLI is built by npm run build")
 
 
-def make_wheel(folder, name, version, requires=(), requires_python=None):
-    """A minimal valid wheel: metadata only, which is all a dry run reads."""
-    dist = f"{name.replace('-', '_')}-{version}"
-    path = folder / f"{dist}-py3-none-any.whl"
-    metadata = f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n"
-    metadata += "".join(f"Requires-Dist: {r}\n" for r in requires)
-    if requires_python:
-        metadata += f"Requires-Python: {requires_python}\n"
-    files = {
-        f"{dist}.dist-info/METADATA": metadata,
-        f"{dist}.dist-info/WHEEL": "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
-    }
-    record = []
-    with zipfile.ZipFile(path, "w") as wheel:
-        for arcname, text in files.items():
-            wheel.writestr(arcname, text)
-            digest = base64.urlsafe_b64encode(hashlib.sha256(text.encode()).digest()).rstrip(b"=").decode()
-            record.append(f"{arcname},sha256={digest},{len(text)}")
-        record.append(f"{dist}.dist-info/RECORD,,")
-        wheel.writestr(f"{dist}.dist-info/RECORD", "\n".join(record) + "\n")
-    return path
-
-
 @pytest.fixture
 def index(tmp_path):
-    folder = tmp_path / "wheels"
-    folder.mkdir()
-    make_wheel(folder, "tensorflow", "2.15.0")
-    make_wheel(folder, "needs-old-tf", "1.0", requires=["tensorflow==2.15.0"])
-    make_wheel(folder, "numpy", "1.26.4")
-    make_wheel(folder, "needs-numpy-1", "1.0", requires=["numpy<2"])
-    make_wheel(folder, "only-old-python", "1.0", requires_python="<3.8")
-    return folder
+    return make_index(tmp_path / "wheels")
 
 
 @pytest.fixture
@@ -139,3 +109,33 @@ def test_an_index_that_never_answers_leaves_the_static_result_and_says_why(facts
     # The static check of the cell's text stands.
     assert "pip-downgrade" in [f["id"] for f in result["findings"]]
     server.close()
+
+
+# --- the server extension: POST /gpu-compat/resolve on the user's own server ---
+
+pytest_plugins = ["pytest_jupyter.jupyter_server"]
+
+
+@pytest.fixture
+def jp_server_config():
+    return {"ServerApp": {"jpserver_extensions": {"jupyterlab_gpu_compat": True}}}
+
+
+async def test_the_server_resolves_with_pip_and_keeps_the_answer(jp_fetch, index, monkeypatch):
+    monkeypatch.setenv("PIP_NO_INDEX", "1")
+    monkeypatch.setenv("PIP_FIND_LINKS", str(index))
+    monkeypatch.setenv("PIP_CONFIG_FILE", os.devnull)
+    body = json.dumps({"python": sys.executable, "args": ["needs-old-tf"], "timeout": 60})
+    first = json.loads((await jp_fetch("gpu-compat", "resolve", method="POST", body=body)).body)
+    assert first["ok"] and [i["metadata"]["name"] for i in first["report"]["install"]] == ["needs-old-tf", "tensorflow"]
+    again = json.loads((await jp_fetch("gpu-compat", "resolve", method="POST", body=body)).body)
+    assert again["cached"] is True
+
+
+async def test_the_server_refuses_what_is_not_an_interpreter_and_a_list(jp_fetch):
+    from tornado.httpclient import HTTPClientError
+
+    for body in ({"python": "python", "args": []}, {"python": sys.executable, "args": "x"}, {"args": []}):
+        with pytest.raises(HTTPClientError) as error:
+            await jp_fetch("gpu-compat", "resolve", method="POST", body=json.dumps(body))
+        assert error.value.code == 400

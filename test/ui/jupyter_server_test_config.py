@@ -2,6 +2,8 @@
 (a fake nvidia-smi on PATH saying CUDA 12.4 with a T4, and fake dist-info for an old bitsandbytes)."""
 
 import os
+import sys
+import tempfile
 from pathlib import Path
 
 from jupyterlab.galata import configure_jupyter_server
@@ -17,3 +19,13 @@ c.LabApp.expose_app_in_browser = True
 # Kernels inherit the server's environment: a fake driver and an old bitsandbytes for the tests.
 os.environ["PATH"] = f"{HERE / 'fixtures' / 'bin'}{os.pathsep}{os.environ['PATH']}"
 os.environ["PYTHONPATH"] = f"{HERE / 'fixtures' / 'site'}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"
+
+# The exact pre-flight resolves with the kernel's real pip against a local folder of wheels, never
+# the network (test/wheels.py): a package there drags TensorFlow down to 2.15.0.
+sys.path.insert(0, str(HERE.parent))
+from wheels import make_index  # noqa: E402
+
+os.environ["PIP_NO_INDEX"] = "1"
+os.environ["PIP_FIND_LINKS"] = str(make_index(Path(tempfile.mkdtemp()) / "wheels"))
+os.environ["PIP_CONFIG_FILE"] = os.devnull
+os.environ["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"

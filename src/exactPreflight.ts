@@ -1,0 +1,162 @@
+/**
+ * The exact pre-flight in JupyterLab: once a cell's text has rested, the server extension asks the
+ * kernel's own pip what each install command would change (POST /gpu-compat/resolve, a dry run),
+ * and the engine judges the exact versions. Until the answer is in, the static check stands; when it
+ * arrives, `ready` is called so the editor shows the exact result. Nothing is installed, and the
+ * cell still runs exactly as written.
+ */
+import { ServerConnection } from '@jupyterlab/services';
+import { preflight } from './engine/diagnose';
+import { IFacts } from './engine/facts';
+import { explainOutput } from './engine/outputs';
+import { IInstallCommand, parseCell } from './engine/pip/parse';
+import { changesFromReport, preflightResolved } from './engine/resolved';
+import { ICompatTable } from './engine/table';
+import { IFinding, sortFindings } from './engine/types';
+
+/** How long a cell's text must stay the same before pip is asked (typing must not start a resolution). */
+const REST_MS = 1500;
+
+type Answer =
+  | { ok: true; report: unknown; cached?: boolean }
+  | { ok: false; reason: string; stderr?: string };
+
+interface IEntry {
+  findings: IFinding[] | null;
+  /** Why the exact check could not run, for the commands it could not resolve. */
+  reasons: string[];
+}
+
+export class ExactPreflight {
+  constructor(
+    private _settings: ServerConnection.ISettings,
+    private _table: () => ICompatTable
+  ) {}
+
+  /** Resolution on or off (a setting). */
+  enabled = true;
+
+  /** The pip time limit, seconds. */
+  timeoutSeconds = 20;
+
+  /**
+   * The exact findings of a cell's text, when pip has answered; null while it has not (then it is
+   * asked once the text rests, and `ready` is called with the answer).
+   */
+  findings(
+    facts: IFacts,
+    source: string,
+    ready: () => void
+  ): IFinding[] | null {
+    if (!this.enabled || !facts.python.executable) {
+      return null;
+    }
+    const commands = parseCell(source).commands.filter(
+      c => c.tool === 'pip' && c.action === 'install' && c.argv
+    );
+    if (!commands.length) {
+      return null;
+    }
+    const known = this._entries(facts).get(source);
+    if (known) {
+      return known.findings;
+    }
+    clearTimeout(this._timer);
+    this._timer = setTimeout(() => {
+      void this._resolve(facts, source, commands).then(ready);
+    }, REST_MS);
+    return null;
+  }
+
+  /** Why the exact check could not run for this text, if it could not. */
+  reasons(facts: IFacts, source: string): string[] {
+    return this._entries(facts).get(source)?.reasons ?? [];
+  }
+
+  private _entries(facts: IFacts): Map<string, IEntry> {
+    let entries = this._byFacts.get(facts);
+    if (!entries) {
+      entries = new Map();
+      this._byFacts.set(facts, entries);
+    }
+    return entries;
+  }
+
+  private async _resolve(
+    facts: IFacts,
+    source: string,
+    commands: IInstallCommand[]
+  ): Promise<void> {
+    const entries = this._entries(facts);
+    entries.set(source, { findings: null, reasons: [] });
+    const table = this._table();
+    const findings: IFinding[] = [];
+    const reasons: string[] = [];
+    for (const command of commands) {
+      const single = { commands: [command], unknown: [] };
+      const answer = await this._ask(
+        facts.python.executable,
+        command.argv!.slice(1)
+      );
+      const changes = answer.ok
+        ? changesFromReport(answer.report, facts)
+        : null;
+      if (changes?.ok) {
+        findings.push(
+          ...preflight(facts, table, single).filter(
+            f => f.id === 'pip-unquoted-specifier'
+          ),
+          ...preflightResolved(facts, table, command, changes.value)
+        );
+      } else {
+        reasons.push(
+          answer.ok ? (changes as { error: string }).error : answer.reason
+        );
+        findings.push(
+          ...preflight(facts, table, single),
+          ...(!answer.ok && answer.stderr
+            ? explainOutput(answer.stderr, facts, table)
+                .findings.filter(f => f.severity !== 'info')
+                .map(f => ({
+                  ...f,
+                  range: {
+                    line: command.line,
+                    from: command.from,
+                    to: command.to
+                  }
+                }))
+            : [])
+        );
+      }
+    }
+    entries.set(source, { findings: sortFindings(findings), reasons });
+  }
+
+  private async _ask(python: string, args: string[]): Promise<Answer> {
+    try {
+      const response = await ServerConnection.makeRequest(
+        `${this._settings.baseUrl}gpu-compat/resolve`,
+        {
+          method: 'POST',
+          body: JSON.stringify({ python, args, timeout: this.timeoutSeconds })
+        },
+        this._settings
+      );
+      if (!response.ok) {
+        return {
+          ok: false,
+          reason: `the server could not resolve it (HTTP ${response.status}; is the server extension enabled?)`
+        };
+      }
+      return (await response.json()) as Answer;
+    } catch (error) {
+      return {
+        ok: false,
+        reason: `the server did not answer: ${(error as Error).message}`
+      };
+    }
+  }
+
+  private _byFacts = new WeakMap<IFacts, Map<string, IEntry>>();
+  private _timer: ReturnType<typeof setTimeout> | undefined;
+}
