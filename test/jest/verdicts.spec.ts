@@ -406,6 +406,31 @@ describe('issue 12 situations and their healthy neighbours', () => {
     });
   });
 
+  it('bitsandbytes 0.50 on CUDA 12.9 loads its 12.8 binary (same major, highest below): healthy; 0.45 needs the exact one', () => {
+    const bnb = (version: string, cudas: string[]) =>
+      makeFacts({
+        frameworks: {
+          torch: { version: '2.8.0+cu129', cuda: '12.9' },
+          bitsandbytes: {
+            version,
+            binaries: cudas.map(c => `libbitsandbytes_cuda${c}.so`),
+            cuda_versions: cudas
+          },
+          imported: {}
+        }
+      });
+    expect(
+      diagnosed(bnb('0.50.1', ['118', '124', '126', '128', '130', '132']))
+    ).toEqual([]);
+    expect(diagnosed(bnb('0.45.5', ['118', '124', '126', '128']))).toEqual([
+      'error:bnb-missing-binary'
+    ]);
+    // never across majors
+    expect(diagnosed(bnb('0.50.1', ['118', '130']))).toEqual([
+      'error:bnb-missing-binary'
+    ]);
+  });
+
   it('partial facts: no GPU list stated is not "no GPU"; no library list is not "libraries missing"', () => {
     const pasted = makeFacts({
       partial: true,

@@ -10,10 +10,30 @@ import {
   publicVersion
 } from '../versions';
 
-/** The CUDA bitsandbytes will look for: the one torch was built for, else the newest runtime found. */
+/**
+ * From 0.50, bitsandbytes loads the highest binary of the same CUDA major at or below the runtime,
+ * else the lowest above it, never across majors (cextension.get_cuda_bnb_library_path); before,
+ * only the exact one.
+ */
+function fallbackLoads(
+  version: string,
+  cuda: [number, number],
+  shipped: string[]
+): boolean {
+  return (
+    compare(publicVersion(version), '0.50.0') >= 0 &&
+    shipped.some(v => parseCuda(v)?.[0] === cuda[0])
+  );
+}
+
+/** The CUDA bitsandbytes will look for: BNB_CUDA_VERSION, the one torch was built for, else the newest runtime found. */
 function targetCuda(
   ctx: IContext
 ): { cuda: [number, number]; from: string } | null {
+  const override = parseCuda(String(ctx.facts.env.BNB_CUDA_VERSION ?? ''));
+  if (override) {
+    return { cuda: override, from: 'BNB_CUDA_VERSION' };
+  }
   const torch = ctx.facts.frameworks.torch;
   const torchCuda = parseCuda(torch?.cuda);
   if (torchCuda) {
@@ -46,7 +66,11 @@ export function bnbMissingBinary(ctx: IContext): IFinding[] {
   const shipped = bnb.binaries.length
     ? (bnb.cuda_versions ?? []).map(v => cudaString(parseCuda(v)!))
     : (row?.cuda ?? null);
-  if (!shipped || shipped.includes(wanted)) {
+  if (
+    !shipped ||
+    shipped.includes(wanted) ||
+    fallbackLoads(bnb.version, target.cuda, shipped)
+  ) {
     return [];
   }
   const first = rows
