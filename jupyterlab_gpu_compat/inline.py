@@ -17,27 +17,55 @@ blocked or rewritten. The rules live only in the TypeScript engine.
 import functools
 import html
 import json
+import os
 import re
+import shlex
 import shutil
 import subprocess
+import sys
+import time
 import uuid
 from pathlib import Path
 
 from . import probe
+from .resolve import resolve
 
 MIME = "application/vnd.jupyter.gpu-compat+json"
 SCRIPT = Path(__file__).with_name("report.js")
 # A cell that may install something; broad on purpose (the engine's parser decides). The same
 # trigger as the extension's re-probe after an install cell.
 INSTALL_CELL = re.compile(r"(^|[\s!%])(pip3?|uv|conda|mamba)\b[^\n]*\binstall\b", re.M)
+# The exact check's time budget in the install hook, seconds (0: off): pip resolves each pip
+# install line before the cell runs (a dry run: nothing is installed).
+RESOLVE_BUDGET_S = float(os.environ.get("JUPYTERLAB_GPU_COMPAT_RESOLVE_SECONDS", "20"))
+PIP_LINE = re.compile(r"^\s*[!%]\s*(?:pip3?|python3?\s+-m\s+pip)\s+install\s+(?P<args>[^\n#|&;<>]*)$", re.M)
+
+
+def _pip_install_args(cell):
+    """The arguments of each simple `!pip install …` / `%pip install …` line, as the shell splits them;
+    lines with expansions (`{var}`, `$X`) are left to the static check."""
+    for match in PIP_LINE.finditer(cell):
+        text = match.group("args")
+        if "{" in text or "$" in text:
+            continue
+        try:
+            args = shlex.split(text)
+        except ValueError:
+            continue
+        if args:
+            yield [a for a in args if a != "--dry-run"]
+
+
 NODE_TIMEOUT_S = 10
 
 
 class Report:
     """The probe's facts (and, for the hook, the cell to check), displayable in any frontend."""
 
-    def __init__(self, facts, cell=None):
+    def __init__(self, facts, cell=None, resolutions=None):
         self.payload = {"facts": facts} if cell is None else {"facts": facts, "cell": cell}
+        if resolutions:
+            self.payload["resolutions"] = resolutions
         # The findings computed by report.js under node, or None where node is not available.
         self.findings = _findings_with_node(self.payload)
 
@@ -140,7 +168,7 @@ class InstallWatcher:
         if not INSTALL_CELL.search(cell):
             return
         try:
-            report = Report(probe.collect(), cell=cell)
+            report = Report(probe.collect(), cell=cell, resolutions=self.resolutions(cell))
         except Exception as error:  # noqa: BLE001 - a failed check must never stop the user's cell
             print(f"jupyterlab-gpu-compat: the install check failed ({error!r}); the cell runs as written.")
             return
@@ -149,6 +177,18 @@ class InstallWatcher:
         from IPython.display import display
 
         display(report)
+
+    def resolutions(self, cell):
+        """pip's dry run of each `pip install` line, within the time budget (the engine judges them)."""
+        if not RESOLVE_BUDGET_S:
+            return []
+        started, found = time.monotonic(), []
+        for args in _pip_install_args(cell):
+            left = RESOLVE_BUDGET_S - (time.monotonic() - started)
+            if left <= 1:
+                break
+            found.append({"args": args, "answer": resolve(sys.executable, args, timeout=left)})
+        return found
 
     def register(self):
         self.shell.events.register("pre_run_cell", self.pre_run_cell)

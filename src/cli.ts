@@ -10,9 +10,9 @@ import { readFileSync } from 'fs';
 import { diagnose, preflight } from './engine/diagnose';
 import { IFacts, parseFacts, unknownFacts } from './engine/facts';
 import { explainOutput } from './engine/outputs';
-import { changesFromReport, preflightResolved } from './engine/resolved';
-import { resolveWithPip } from './resolver';
-import { IInstallPlan, parseCell } from './engine/pip/parse';
+import { changesFromReport, preflightWithAnswers } from './engine/resolved';
+import { Resolution, resolveWithPip } from './resolver';
+import { IInstallCommand, IInstallPlan, parseCell } from './engine/pip/parse';
 import { renderShell } from './engine/fixes';
 import { bundledTable, parseTable, tableDate } from './engine/table';
 import { IFinding } from './engine/types';
@@ -262,39 +262,28 @@ export async function preflightWithResolver(args: string[]): Promise<number> {
     const plan =
       notebook !== undefined ? notebookPlan(notebook) : parseCell(cell!);
     const table = bundledTable();
-    const findings: IFinding[] = [];
-    const resolution: { command: string; exact: boolean; reason?: string }[] =
-      [];
+    const answers = new Map<IInstallCommand, Resolution>();
     for (const command of plan.commands) {
-      const single = { commands: [command], unknown: [] };
-      const answer = await resolveWithPip(python, command, timeout);
+      answers.set(command, await resolveWithPip(python, command, timeout));
+    }
+    const { findings } = preflightWithAnswers(facts, table, plan, command =>
+      answers.get(command)
+    );
+    const resolution = plan.commands.map(command => {
+      const answer = answers.get(command)!;
       const changes = answer.ok
         ? changesFromReport(answer.report, facts)
         : null;
-      if (changes?.ok) {
-        // Quoting is about the text as the shell reads it; the rest is judged on what pip resolved.
-        findings.push(
-          ...preflight(facts, table, single).filter(
-            f => f.id === 'pip-unquoted-specifier'
-          ),
-          ...preflightResolved(facts, table, command, changes.value)
-        );
-        resolution.push({ command: command.args.text, exact: true });
-      } else {
-        const reason = answer.ok
-          ? (changes as { error: string }).error
-          : answer.reason;
-        // pip's own error, explained from the catalogue where it is a known message.
-        const explained =
-          !answer.ok && answer.stderr
-            ? explainOutput(answer.stderr, facts, table).findings.filter(
-                f => f.severity !== 'info'
-              )
-            : [];
-        findings.push(...preflight(facts, table, single), ...explained);
-        resolution.push({ command: command.args.text, exact: false, reason });
-      }
-    }
+      return changes?.ok
+        ? { command: command.args.text, exact: true }
+        : {
+            command: command.args.text,
+            exact: false,
+            reason: answer.ok
+              ? (changes as { error: string }).error
+              : answer.reason
+          };
+    });
     const notes = resolution.map(r =>
       r.exact
         ? `exact: pip resolved \`${r.command}\``

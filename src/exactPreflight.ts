@@ -6,20 +6,14 @@
  * cell still runs exactly as written.
  */
 import { ServerConnection } from '@jupyterlab/services';
-import { preflight } from './engine/diagnose';
 import { IFacts } from './engine/facts';
-import { explainOutput } from './engine/outputs';
 import { IInstallCommand, parseCell } from './engine/pip/parse';
-import { changesFromReport, preflightResolved } from './engine/resolved';
+import { PipAnswer, preflightWithAnswers } from './engine/resolved';
 import { ICompatTable } from './engine/table';
-import { IFinding, sortFindings } from './engine/types';
+import { IFinding } from './engine/types';
 
 /** How long a cell's text must stay the same before pip is asked (typing must not start a resolution). */
 const REST_MS = 1500;
-
-type Answer =
-  | { ok: true; report: unknown; cached?: boolean }
-  | { ok: false; reason: string; stderr?: string };
 
 interface IEntry {
   findings: IFinding[] | null;
@@ -89,50 +83,23 @@ export class ExactPreflight {
   ): Promise<void> {
     const entries = this._entries(facts);
     entries.set(source, { findings: null, reasons: [] });
-    const table = this._table();
-    const findings: IFinding[] = [];
-    const reasons: string[] = [];
+    const answers = new Map<IInstallCommand, PipAnswer>();
     for (const command of commands) {
-      const single = { commands: [command], unknown: [] };
-      const answer = await this._ask(
-        facts.python.executable,
-        command.argv!.slice(1)
+      answers.set(
+        command,
+        await this._ask(facts.python.executable, command.argv!.slice(1))
       );
-      const changes = answer.ok
-        ? changesFromReport(answer.report, facts)
-        : null;
-      if (changes?.ok) {
-        findings.push(
-          ...preflight(facts, table, single).filter(
-            f => f.id === 'pip-unquoted-specifier'
-          ),
-          ...preflightResolved(facts, table, command, changes.value)
-        );
-      } else {
-        reasons.push(
-          answer.ok ? (changes as { error: string }).error : answer.reason
-        );
-        findings.push(
-          ...preflight(facts, table, single),
-          ...(!answer.ok && answer.stderr
-            ? explainOutput(answer.stderr, facts, table)
-                .findings.filter(f => f.severity !== 'info')
-                .map(f => ({
-                  ...f,
-                  range: {
-                    line: command.line,
-                    from: command.from,
-                    to: command.to
-                  }
-                }))
-            : [])
-        );
-      }
     }
-    entries.set(source, { findings: sortFindings(findings), reasons });
+    const { findings, reasons } = preflightWithAnswers(
+      facts,
+      this._table(),
+      parseCell(source),
+      command => answers.get(commands.find(c => c.from === command.from)!)
+    );
+    entries.set(source, { findings, reasons });
   }
 
-  private async _ask(python: string, args: string[]): Promise<Answer> {
+  private async _ask(python: string, args: string[]): Promise<PipAnswer> {
     try {
       const response = await ServerConnection.makeRequest(
         `${this._settings.baseUrl}gpu-compat/resolve`,
@@ -148,7 +115,7 @@ export class ExactPreflight {
           reason: `the server could not resolve it (HTTP ${response.status}; is the server extension enabled?)`
         };
       }
-      return (await response.json()) as Answer;
+      return (await response.json()) as PipAnswer;
     } catch (error) {
       return {
         ok: false,

@@ -7,10 +7,9 @@
  */
 import { spawn } from 'child_process';
 import { IInstallCommand } from './engine/pip/parse';
+import { PipAnswer } from './engine/resolved';
 
-export type Resolution =
-  | { ok: true; report: unknown }
-  | { ok: false; reason: string; stderr?: string };
+export type Resolution = PipAnswer;
 
 /** The pip arguments of a resolvable command: `pip install …` without a dynamic word. */
 export function pipArguments(command: IInstallCommand): string[] | null {

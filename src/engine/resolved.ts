@@ -6,10 +6,11 @@
  */
 import { preflight } from './diagnose';
 import { IFacts, Parsed } from './facts';
-import { IInstallCommand, IRequirement } from './pip/parse';
+import { explainOutput } from './outputs';
+import { IInstallCommand, IInstallPlan, IRequirement } from './pip/parse';
 import { normalizeName } from './rules/requirements';
 import { ICompatTable } from './table';
-import { IFinding } from './types';
+import { IFinding, sortFindings } from './types';
 
 export interface IResolvedChange {
   name: string;
@@ -115,4 +116,55 @@ export function preflightResolved(
     commands: [resolvedCommand(command, changes)],
     unknown: []
   }).map(f => ({ ...f, evidence: [...f.evidence, evidence] }));
+}
+
+/** What pip answered for one command: its installation report, or why it could not resolve. */
+export type PipAnswer =
+  | { ok: true; report: unknown; cached?: boolean }
+  | { ok: false; reason: string; stderr?: string };
+
+/**
+ * The findings of a plan with pip's answers where there are some: a resolved command is judged on
+ * the exact versions (its quoting on the text), an unresolved one on its text, with pip's own
+ * error explained from the catalogue. `reasons`: why the exact check did not run, per command.
+ */
+export function preflightWithAnswers(
+  facts: IFacts,
+  table: ICompatTable,
+  plan: IInstallPlan,
+  answerOf: (command: IInstallCommand) => PipAnswer | undefined
+): { findings: IFinding[]; reasons: string[] } {
+  const findings: IFinding[] = [];
+  const reasons: string[] = [];
+  for (const command of plan.commands) {
+    const single = { commands: [command], unknown: [] };
+    const answer = answerOf(command);
+    const changes = answer?.ok ? changesFromReport(answer.report, facts) : null;
+    if (changes?.ok) {
+      findings.push(
+        ...preflight(facts, table, single).filter(
+          f => f.id === 'pip-unquoted-specifier'
+        ),
+        ...preflightResolved(facts, table, command, changes.value)
+      );
+      continue;
+    }
+    findings.push(...preflight(facts, table, single));
+    if (answer) {
+      reasons.push(
+        answer.ok ? (changes as { error: string }).error : answer.reason
+      );
+    }
+    if (answer && !answer.ok && answer.stderr) {
+      findings.push(
+        ...explainOutput(answer.stderr, facts, table)
+          .findings.filter(f => f.severity !== 'info')
+          .map(f => ({
+            ...f,
+            range: { line: command.line, from: command.from, to: command.to }
+          }))
+      );
+    }
+  }
+  return { findings: sortFindings(findings), reasons };
 }

@@ -3,7 +3,9 @@
  * environment. Plain DOM (no React, no @jupyterlab/*), so one view serves both the MIME renderer
  * of the JupyterLab extension and the self-contained script of frontends that cannot load it.
  */
-import { diagnose, preflightCell } from '../engine/diagnose';
+import { diagnose } from '../engine/diagnose';
+import { parseCell } from '../engine/pip/parse';
+import { PipAnswer, preflightWithAnswers } from '../engine/resolved';
 import { IFacts, parseFacts } from '../engine/facts';
 import { renderCell } from '../engine/fixes';
 import { environmentRows } from '../engine/report';
@@ -20,6 +22,8 @@ export interface IReportPayload {
   facts: unknown;
   /** Set by the install-cell hook: check this cell's install commands instead of the environment. */
   cell?: string;
+  /** pip's answers for the cell's install commands (the hook's dry runs), by their arguments. */
+  resolutions?: { args: string[]; answer: PipAnswer }[];
 }
 
 export interface IReportResult {
@@ -40,9 +44,21 @@ export function findingsOf(
   if (!parsed.ok) {
     return { ok: false, error: parsed.error, findings: [] };
   }
+  const answers = payload.resolutions ?? [];
   const findings =
     typeof payload.cell === 'string'
-      ? preflightCell(parsed.value, table, payload.cell)
+      ? preflightWithAnswers(
+          parsed.value,
+          table,
+          parseCell(payload.cell),
+          // A resolution belongs to the command with the same arguments after `install`.
+          command =>
+            answers.find(
+              r =>
+                JSON.stringify(r.args) ===
+                JSON.stringify(command.argv?.slice(1))
+            )?.answer
+        ).findings
       : diagnose(parsed.value, table);
   return { ok: true, facts: parsed.value, findings };
 }

@@ -8,6 +8,7 @@ fake `pip` that installs nothing, and dist-info for TensorFlow 2.18.0 and bitsan
 import os
 import re
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -22,8 +23,9 @@ FRAMEWORKS = ("torch", "tensorflow", "jax", "jaxlib", "bitsandbytes")
 pytestmark = pytest.mark.skipif(not (ROOT / "jupyterlab_gpu_compat" / "report.js").exists(), reason="report.js is built by npm run build")
 
 
-def start(path):
-    env = {**os.environ, "PATH": path, "PYTHONPATH": str(FIXTURES / "site")}
+def start(path, **extra):
+    # The exact check (pip's dry run in the hook) is off unless a test turns it on.
+    env = {**os.environ, "PATH": path, "PYTHONPATH": str(FIXTURES / "site"), "JUPYTERLAB_GPU_COMPAT_RESOLVE_SECONDS": "0", **extra}
     manager, client = start_new_kernel(kernel_name="python3", env=env)
     return manager, client
 
@@ -111,6 +113,31 @@ def test_without_node_the_text_is_the_environment_and_the_html_still_diagnoses()
         # Unknown whether it matters: the hook shows a self-hiding report, with no text.
         (hook,) = reports(run(client, "!pip install requests"))
         assert hook["text/plain"] == ""
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="the hook asks report.js under node whether to show anything")
+def test_the_hook_resolves_with_pip_first_and_judges_what_it_would_install(tmp_path):
+    """Nothing in `!pip install needs-old-tf` names TensorFlow; pip's dry run (a local wheel folder, no
+    network) says it would replace the kernel's TensorFlow 2.18.0 with 2.15.0."""
+    sys.path.insert(0, str(ROOT / "test"))
+    from wheels import make_index
+
+    index = make_index(tmp_path / "wheels")
+    manager, client = start(
+        f"{FIXTURES / 'bin'}{os.pathsep}{os.environ['PATH']}",
+        JUPYTERLAB_GPU_COMPAT_RESOLVE_SECONDS="30",
+        PIP_NO_INDEX="1",
+        PIP_FIND_LINKS=str(index),
+        PIP_CONFIG_FILE=os.devnull,
+    )
+    try:
+        run(client, "%load_ext jupyterlab_gpu_compat")
+        (bundle,) = reports(run(client, "!pip install needs-old-tf"))
+        assert bundle[MIME]["resolutions"][0]["args"] == ["needs-old-tf"]
+        assert "[pip-downgrade] This cell downgrades TensorFlow 2.18.0 to 2.15.0" in bundle["text/plain"]
     finally:
         client.stop_channels()
         manager.shutdown_kernel(now=True)
