@@ -50,7 +50,8 @@ export interface ITorchRow {
   arch_lists_windows?: Record<string, string[]>;
   /** The CPython minors with wheels ("3.9"), where known: Requires-Python gives no upper bound. */
   pythons?: string[];
-  provenance: string;
+  /** Where the row came from (kept in the table for people; the bundles leave it out). */
+  provenance?: string;
   source: string;
 }
 
