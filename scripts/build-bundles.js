@@ -8,43 +8,14 @@ const path = require('path');
 const webpack = require('webpack');
 
 const root = path.resolve(__dirname, '..');
-// What the table and the catalogue keep for people, not for the engine (where a fact came from, the
-// reviewers' notes): left out of the bundles, which only run the engine.
-const FOR_PEOPLE = new Set([
-  'notes',
-  'provenance',
-  'and_cuda_provenance',
-  'tensorrt_provenance',
-  'evidence',
-  'arch_sources',
-  'example_sources',
-  'expect_params'
-]);
-const withoutNotes = value =>
-  Array.isArray(value)
-    ? value.map(withoutNotes)
-    : value && typeof value === 'object'
-      ? Object.fromEntries(
-          Object.entries(value)
-            .filter(([key]) => !FOR_PEOPLE.has(key))
-            .map(([key, v]) => [key, withoutNotes(v)])
-        )
-      : value;
+const forTheEngine = require('./json-for-the-engine');
 
 const bundle = (entry, filename, target) => ({
   mode: 'production',
   context: root,
   entry,
   target,
-  module: {
-    rules: [
-      {
-        test: /\.json$/,
-        type: 'json',
-        parser: { parse: text => withoutNotes(JSON.parse(text)) }
-      }
-    ]
-  },
+  module: { rules: [forTheEngine] },
   output: {
     path: path.join(root, 'jupyterlab_gpu_compat'),
     filename,
