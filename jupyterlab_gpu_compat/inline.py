@@ -38,12 +38,12 @@ INSTALL_CELL = re.compile(r"(^|[\s!%])(pip3?|uv|conda|mamba)\b[^\n]*\binstall\b"
 # The exact check's time budget in the install hook, seconds (0: off): pip resolves each pip
 # install line before the cell runs (a dry run: nothing is installed).
 RESOLVE_BUDGET_S = float(os.environ.get("JUPYTERLAB_GPU_COMPAT_RESOLVE_SECONDS", "20"))
-PIP_LINE = re.compile(r"^\s*[!%]\s*(?:pip3?|python3?\s+-m\s+pip)\s+install\s+(?P<args>[^\n#|&;<>]*)$", re.M)
+PIP_LINE = re.compile(r"^\s*[!%]\s*(?:(?P<uv>uv\s+pip)|pip3?|python3?\s+-m\s+pip)\s+install\s+(?P<args>[^\n#|&;<>]*)$", re.M)
 
 
 def _pip_install_args(cell):
-    """The arguments of each simple `!pip install …` / `%pip install …` line, as the shell splits them;
-    lines with expansions (`{var}`, `$X`) are left to the static check."""
+    """(installer, arguments) of each simple `!pip install …` / `%pip install …` / `!uv pip install …`
+    line, as the shell splits them; lines with expansions (`{var}`, `$X`) are left to the static check."""
     for match in PIP_LINE.finditer(cell):
         text = match.group("args")
         if "{" in text or "$" in text:
@@ -53,7 +53,7 @@ def _pip_install_args(cell):
         except ValueError:
             continue
         if args:
-            yield [a for a in args if a != "--dry-run"]
+            yield ("uv" if match.group("uv") else "pip"), [a for a in args if a != "--dry-run"]
 
 
 NODE_TIMEOUT_S = 10
@@ -183,11 +183,11 @@ class InstallWatcher:
         if not RESOLVE_BUDGET_S:
             return []
         started, found = time.monotonic(), []
-        for args in _pip_install_args(cell):
+        for tool, args in _pip_install_args(cell):
             left = RESOLVE_BUDGET_S - (time.monotonic() - started)
             if left <= 1:
                 break
-            found.append({"args": args, "answer": resolve(sys.executable, args, timeout=left)})
+            found.append({"tool": tool, "args": args, "answer": resolve(sys.executable, args, timeout=left, tool=tool)})
         return found
 
     def register(self):

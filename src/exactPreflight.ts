@@ -46,7 +46,10 @@ export class ExactPreflight {
       return null;
     }
     const commands = parseCell(source).commands.filter(
-      c => c.tool === 'pip' && c.action === 'install' && c.argv
+      c =>
+        (c.tool === 'pip' || c.tool === 'uv') &&
+        c.action === 'install' &&
+        c.argv
     );
     if (!commands.length) {
       return null;
@@ -87,7 +90,11 @@ export class ExactPreflight {
     for (const command of commands) {
       answers.set(
         command,
-        await this._ask(facts.python.executable, command.argv!.slice(1))
+        await this._ask(
+          facts.python.executable,
+          command.tool,
+          command.argv!.slice(1)
+        )
       );
     }
     const { findings, reasons } = preflightWithAnswers(
@@ -99,13 +106,22 @@ export class ExactPreflight {
     entries.set(source, { findings, reasons });
   }
 
-  private async _ask(python: string, args: string[]): Promise<PipAnswer> {
+  private async _ask(
+    python: string,
+    tool: string,
+    args: string[]
+  ): Promise<PipAnswer> {
     try {
       const response = await ServerConnection.makeRequest(
         `${this._settings.baseUrl}gpu-compat/resolve`,
         {
           method: 'POST',
-          body: JSON.stringify({ python, args, timeout: this.timeoutSeconds })
+          body: JSON.stringify({
+            python,
+            tool,
+            args,
+            timeout: this.timeoutSeconds
+          })
         },
         this._settings
       );

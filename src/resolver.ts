@@ -1,19 +1,24 @@
 /**
- * Ask the kernel's own pip what an install command will change, without changing anything:
- * `PYTHON -m pip install --dry-run --quiet --report - ARGS`, as a subprocess with an argument list
+ * Ask the kernel's own pip (or uv, for a `uv pip` cell) what an install command will change, without
+ * changing anything: `PYTHON -m pip install --dry-run --quiet --report - ARGS` (`uv pip install
+ * --dry-run --python PYTHON ARGS`), as a subprocess with an argument list
  * (never a shell), a time limit, and its whole process group killed past it. pip reads its own
  * configuration (indexes, extra index URLs), so private indexes are honoured and nothing goes
  * anywhere pip would not go.
  */
 import { spawn } from 'child_process';
 import { IInstallCommand } from './engine/pip/parse';
-import { PipAnswer } from './engine/resolved';
+import { PipAnswer, uvPlanReport } from './engine/resolved';
 
 export type Resolution = PipAnswer;
 
-/** The pip arguments of a resolvable command: `pip install …` without a dynamic word. */
+/** The arguments of a resolvable command: `pip install …` / `uv pip install …` without a dynamic word. */
 export function pipArguments(command: IInstallCommand): string[] | null {
-  if (command.tool !== 'pip' || command.action !== 'install' || !command.argv) {
+  if (
+    (command.tool !== 'pip' && command.tool !== 'uv') ||
+    command.action !== 'install' ||
+    !command.argv
+  ) {
     return null;
   }
   const [action, ...rest] = command.argv;
@@ -32,28 +37,39 @@ export function resolveWithPip(
       reason:
         command.argv === null
           ? 'an argument is only known when the cell runs ({var} or $VAR)'
-          : `only pip install commands are resolved (this is ${command.tool} ${command.action})`
+          : `only pip and uv pip install commands are resolved (this is ${command.tool} ${command.action})`
     });
   }
   return new Promise(resolve => {
     // pip colours the JSON it prints when FORCE_COLOR is set, whatever --no-color says.
     const env = { ...process.env };
     delete env.FORCE_COLOR;
-    const child = spawn(
-      python,
-      [
-        '-m',
-        'pip',
-        'install',
-        '--dry-run',
-        '--quiet',
-        '--no-color',
-        '--report',
-        '-',
-        ...args
-      ],
-      { detached: true, env, stdio: ['ignore', 'pipe', 'pipe'] }
-    );
+    const uv = command.tool === 'uv';
+    const child = uv
+      ? spawn(
+          'uv',
+          ['pip', 'install', '--dry-run', '--python', python, ...args],
+          {
+            detached: true,
+            env,
+            stdio: ['ignore', 'pipe', 'pipe']
+          }
+        )
+      : spawn(
+          python,
+          [
+            '-m',
+            'pip',
+            'install',
+            '--dry-run',
+            '--quiet',
+            '--no-color',
+            '--report',
+            '-',
+            ...args
+          ],
+          { detached: true, env, stdio: ['ignore', 'pipe', 'pipe'] }
+        );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', chunk => (stdout += String(chunk)));
@@ -81,9 +97,13 @@ export function resolveWithPip(
       if (code !== 0) {
         resolve({
           ok: false,
-          reason: `pip could not resolve it (exit ${code})`,
+          reason: `${command.tool} could not resolve it (exit ${code})`,
           stderr
         });
+        return;
+      }
+      if (uv) {
+        resolve({ ok: true, report: uvPlanReport(stdout + stderr) });
         return;
       }
       try {

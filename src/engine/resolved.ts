@@ -168,3 +168,14 @@ export function preflightWithAnswers(
   }
   return { findings: sortFindings(findings), reasons };
 }
+
+/** uv's dry-run plan (" + name==version" lines) in the shape of pip's installation report. */
+export function uvPlanReport(text: string): {
+  version: string;
+  install: unknown[];
+} {
+  const install = [
+    ...text.matchAll(/^\s*\+\s+([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+)\s*$/gm)
+  ].map(m => ({ metadata: { name: m[1], version: m[2] } }));
+  return { version: 'uv', install };
+}

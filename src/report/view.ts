@@ -23,7 +23,7 @@ export interface IReportPayload {
   /** Set by the install-cell hook: check this cell's install commands instead of the environment. */
   cell?: string;
   /** pip's answers for the cell's install commands (the hook's dry runs), by their arguments. */
-  resolutions?: { args: string[]; answer: PipAnswer }[];
+  resolutions?: { tool?: string; args: string[]; answer: PipAnswer }[];
 }
 
 export interface IReportResult {
@@ -55,8 +55,9 @@ export function findingsOf(
           command =>
             answers.find(
               r =>
+                (r.tool ?? 'pip') === command.tool &&
                 JSON.stringify(r.args) ===
-                JSON.stringify(command.argv?.slice(1))
+                  JSON.stringify(command.argv?.slice(1))
             )?.answer
         ).findings
       : diagnose(parsed.value, table);

@@ -2,7 +2,8 @@
 import { parseCell } from '../../src/engine/pip/parse';
 import {
   changesFromReport,
-  preflightResolved
+  preflightResolved,
+  uvPlanReport
 } from '../../src/engine/resolved';
 import { bundledTable } from '../../src/engine/table';
 import { makeFacts, TF_2_18 } from './facts';
@@ -73,5 +74,22 @@ describe('resolved pre-flight', () => {
         { name: 'keras-nlp', now: null, after: '0.6.1' }
       ])
     ).toEqual([]);
+  });
+
+  it("uv's dry-run plan reads as the same report", () => {
+    const plan = [
+      'Resolved 2 packages in 1ms',
+      'Would install 2 packages',
+      ' + needs-old-tf==1.0',
+      ' + tensorflow==2.15.0',
+      ' - tensorflow==2.18.0'
+    ].join('\n');
+    expect(changesFromReport(uvPlanReport(plan), colab)).toEqual({
+      ok: true,
+      value: [
+        { name: 'needs-old-tf', now: null, after: '1.0' },
+        { name: 'tensorflow', now: '2.18.0', after: '2.15.0' }
+      ]
+    });
   });
 });

@@ -139,3 +139,21 @@ async def test_the_server_refuses_what_is_not_an_interpreter_and_a_list(jp_fetch
         with pytest.raises(HTTPClientError) as error:
             await jp_fetch("gpu-compat", "resolve", method="POST", body=json.dumps(body))
         assert error.value.code == 400
+
+
+@pytest.mark.skipif(shutil.which("uv") is None, reason="uv is installed with the test extras")
+def test_uv_pip_cells_are_resolved_with_uv(index, facts_file):
+    # uv reads its own options: the local wheel folder is given on the command line, as a cell would.
+    result = preflight(f"!uv pip install --no-index --find-links {index} needs-old-tf", facts_file)
+    assert result["resolution"][0]["exact"] is True
+    assert "This cell downgrades TensorFlow 2.18.0 to 2.15.0" in [f["title"] for f in result["findings"]]
+
+
+@pytest.mark.skipif(shutil.which("uv") is None, reason="uv is installed with the test extras")
+async def test_the_server_resolves_uv_cells_with_uv(jp_fetch, index):
+    body = json.dumps({"python": sys.executable, "tool": "uv", "args": ["--no-index", "--find-links", str(index), "needs-old-tf"]})
+    answer = json.loads((await jp_fetch("gpu-compat", "resolve", method="POST", body=body)).body)
+    assert answer["ok"] and [i["metadata"] for i in answer["report"]["install"]] == [
+        {"name": "needs-old-tf", "version": "1.0"},
+        {"name": "tensorflow", "version": "2.15.0"},
+    ]
