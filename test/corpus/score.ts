@@ -39,6 +39,8 @@ export interface IStack {
   jax_plugins?: Record<string, string>;
   bitsandbytes?: string;
   libraries?: Partial<ILibrary>[];
+  /** The thread states every CUDA library installed (so an absent one is absent). */
+  libraries_complete?: boolean;
   packages?: Record<string, string>;
   env?: Record<string, string>;
   imported?: Record<string, string>;
@@ -167,7 +169,8 @@ export function factsOf(
     as_of: `${date}-28`,
     scans: {
       packages: !!stack.packages,
-      libraries: !!stack.libraries,
+      // A report that names a library rarely lists every one: only a stated full list counts.
+      libraries: !!stack.libraries_complete,
       gpus: gpuScan
     },
     python: { version: stack.python ?? '', executable: '' },

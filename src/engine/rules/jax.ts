@@ -37,7 +37,8 @@ function jaxlibCudnn(
 function jaxlibCudnnTooOld(ctx: IContext): IFinding[] {
   const jaxlib = ctx.facts.frameworks.jax?.jaxlib;
   const wanted = jaxlib ? jaxlibCudnn(ctx, jaxlib) : null;
-  if (!wanted || ctx.os !== 'linux' || !ctx.scanned('libraries')) {
+  // Fires on the copy that is there (the first of its major), not on an absence.
+  if (!wanted || ctx.os !== 'linux') {
     return [];
   }
   const major = wanted.needs.split('.')[0];
