@@ -10,6 +10,7 @@ import { readFileSync } from 'fs';
 import { diagnose, preflight } from './engine/diagnose';
 import { IFacts, parseFacts, unknownFacts } from './engine/facts';
 import { explainOutput } from './engine/outputs';
+import { targetFacts } from './engine/targets';
 import { changesFromReport, preflightWithAnswers } from './engine/resolved';
 import { Resolution, resolveWithPip } from './resolver';
 import { IInstallCommand, IInstallPlan, parseCell } from './engine/pip/parse';
@@ -22,13 +23,15 @@ import { version as VERSION } from './_generated/version.json';
 const HELP: Record<string, string> = {
   diagnose: `jupyterlab-gpu-compat diagnose (--facts FILE | FILE | -) [--json]
   The findings for the facts the probe printed (\`python -m jupyterlab_gpu_compat.probe\`).`,
-  preflight: `jupyterlab-gpu-compat preflight [--facts FILE] (--cell TEXT | --notebook FILE.ipynb)
+  preflight: `jupyterlab-gpu-compat preflight [--facts FILE | --target colab[@YYYY-MM]] (--cell TEXT | --notebook FILE.ipynb)
                                     [--resolve --python PATH [--timeout SECONDS]] [--json]
   What install commands would do, before they run. Without --facts only the checks that need no
   environment run (quoting, no wheel for a pinned Python is not known). With --resolve, that
   Python's own pip resolves each pip install (--dry-run --report: nothing is installed) and the
   exact versions it would install are judged; where it cannot (offline, past the time limit), the
-  static check stands and the output says why.`,
+  static check stands and the output says why. --target checks the cells against a hosted runtime
+  from the table's history (its Python, preinstalled frameworks and, where known, GPU and driver)
+  instead of this machine: a tutorial's install cells in CI, exit 1 when one would break it.`,
   explain: `jupyterlab-gpu-compat explain --output LOG|- [--facts FILE] [--json]
   The known GPU error lines of a log or cell output, and pasted reports in it (collect_env,
   nvidia-smi, pip list, conda list, accelerate env, python -m bitsandbytes,
@@ -129,7 +132,17 @@ function run(
     }
     return { findings: diagnose(loadFacts(source), bundledTable()) };
   }
-  const facts = factsPath ? loadFacts(factsPath) : unknownFacts();
+  const target = option(args, '--target');
+  const targeted =
+    target !== undefined ? targetFacts(bundledTable(), target) : null;
+  if (targeted && !targeted.ok) {
+    throw new UsageError(targeted.error);
+  }
+  const facts = targeted?.ok
+    ? targeted.value
+    : factsPath
+      ? loadFacts(factsPath)
+      : unknownFacts();
   if (command === 'preflight') {
     const cell = option(args, '--cell');
     const notebook = option(args, '--notebook');

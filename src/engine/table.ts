@@ -99,6 +99,8 @@ export interface IHostedRow {
   tensorflow: string | null;
   torch: string | null;
   jax: string | null;
+  cudnn_pip?: string | null;
+  cuda_runtime_pip?: string | null;
   source: string;
 }
 
@@ -136,7 +138,18 @@ export interface ICompatTable {
     }[];
   };
   'gpu-names': ISubject<IGpuNameRow>;
-  'hosted-runtimes': ISubject<IHostedRow>;
+  'hosted-runtimes': ISubject<IHostedRow> & {
+    /** A runtime's default GPU and host driver from a date on, where a source states them. */
+    hosts?: {
+      runtime: string;
+      since: string;
+      gpu: string;
+      compute_capability: string;
+      driver: string;
+      driver_cuda: string;
+      source: string;
+    }[];
+  };
 }
 
 /** Validate a table (the bundled one, or a newer one from a URL or file named in the settings). */

@@ -96,6 +96,41 @@ describe('preflight', () => {
     expect(stdout).toContain('python -m pip install "bitsandbytes>=0.43.1"');
     expect(stdout).not.toContain('bad');
   });
+
+  it('--target: a tutorial checked against the hosted runtime it will run on', () => {
+    const notebook = file('tutorial.ipynb', {
+      cells: [{ cell_type: 'code', source: '!pip install tensorflow==2.15.1' }]
+    });
+    // Today's Colab (Python 3.13): pip would fail before anything changes.
+    const today = cli('preflight', '--notebook', notebook, '--target', 'colab');
+    expect(today.code).toBe(1);
+    expect(today.stdout).toContain(
+      'pip will fail: no TensorFlow 2.15.1 for Python 3.13'
+    );
+    // Colab of March 2025 (Python 3.11, TensorFlow 2.18 and its CUDA 12.5 libraries): a downgrade
+    // without its CUDA libraries.
+    const then = cli(
+      'preflight',
+      '--notebook',
+      notebook,
+      '--target',
+      'colab@2025-03'
+    );
+    expect(then.code).toBe(1);
+    expect(then.stdout).toContain(
+      'This cell downgrades TensorFlow 2.18.0 to 2.15.1'
+    );
+    // What the table does not know is bad input, with the reason.
+    const unknown = cli(
+      'preflight',
+      '--notebook',
+      notebook,
+      '--target',
+      'kaggle'
+    );
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown target "kaggle"');
+  });
 });
 
 describe('explain', () => {
