@@ -11,7 +11,7 @@ import { diagnose, preflight } from './engine/diagnose';
 import { IFacts, parseFacts, unknownFacts } from './engine/facts';
 import { explainOutput } from './engine/outputs';
 import { targetFacts } from './engine/targets';
-import { changesFromReport, preflightWithAnswers } from './engine/resolved';
+import { preflightWithAnswers } from './engine/resolved';
 import { Resolution, resolveWithPip } from './resolver';
 import { IInstallCommand, IInstallPlan, parseCell } from './engine/pip/parse';
 import { renderShell } from './engine/fixes';
@@ -119,6 +119,30 @@ function notebookPlan(path: string): IInstallPlan {
   return plan;
 }
 
+/** The facts a command is about: a hosted runtime (--target), a probe's file (--facts), or none. */
+function factsOf(args: string[]): IFacts {
+  const target = option(args, '--target');
+  const factsPath = option(args, '--facts');
+  if (target !== undefined) {
+    const targeted = targetFacts(bundledTable(), target);
+    if (!targeted.ok) {
+      throw new UsageError(targeted.error);
+    }
+    return targeted.value;
+  }
+  return factsPath ? loadFacts(factsPath) : unknownFacts();
+}
+
+/** The install commands preflight checks: one cell's, or every code cell's of a notebook. */
+function planOf(args: string[]): IInstallPlan {
+  const cell = option(args, '--cell');
+  const notebook = option(args, '--notebook');
+  if (cell === undefined && notebook === undefined) {
+    throw new UsageError('preflight needs --cell TEXT or --notebook FILE');
+  }
+  return notebook !== undefined ? notebookPlan(notebook) : parseCell(cell!);
+}
+
 function run(
   command: string | undefined,
   args: string[]
@@ -132,25 +156,9 @@ function run(
     }
     return { findings: diagnose(loadFacts(source), bundledTable()) };
   }
-  const target = option(args, '--target');
-  const targeted =
-    target !== undefined ? targetFacts(bundledTable(), target) : null;
-  if (targeted && !targeted.ok) {
-    throw new UsageError(targeted.error);
-  }
-  const facts = targeted?.ok
-    ? targeted.value
-    : factsPath
-      ? loadFacts(factsPath)
-      : unknownFacts();
+  const facts = factsOf(args);
   if (command === 'preflight') {
-    const cell = option(args, '--cell');
-    const notebook = option(args, '--notebook');
-    if (cell === undefined && notebook === undefined) {
-      throw new UsageError('preflight needs --cell TEXT or --notebook FILE');
-    }
-    const plan =
-      notebook !== undefined ? notebookPlan(notebook) : parseCell(cell!);
+    const plan = planOf(args);
     const unknown = plan.unknown.map(
       u => `could not read: ${u.text} (${u.reason})`
     );
@@ -265,38 +273,22 @@ export async function preflightWithResolver(args: string[]): Promise<number> {
       );
     }
     const timeout = Number(option(args, '--timeout') ?? '20') * 1000;
-    const factsPath = option(args, '--facts');
-    const facts = factsPath ? loadFacts(factsPath) : unknownFacts();
-    const cell = option(args, '--cell');
-    const notebook = option(args, '--notebook');
-    if (cell === undefined && notebook === undefined) {
-      throw new UsageError('preflight needs --cell TEXT or --notebook FILE');
-    }
-    const plan =
-      notebook !== undefined ? notebookPlan(notebook) : parseCell(cell!);
+    const facts = factsOf(args);
+    const plan = planOf(args);
     const table = bundledTable();
     const answers = new Map<IInstallCommand, Resolution>();
     for (const command of plan.commands) {
       answers.set(command, await resolveWithPip(python, command, timeout));
     }
-    const { findings } = preflightWithAnswers(facts, table, plan, command =>
+    const checked = preflightWithAnswers(facts, table, plan, command =>
       answers.get(command)
     );
-    const resolution = plan.commands.map(command => {
-      const answer = answers.get(command)!;
-      const changes = answer.ok
-        ? changesFromReport(answer.report, facts)
-        : null;
-      return changes?.ok
-        ? { command: command.args.text, exact: true }
-        : {
-            command: command.args.text,
-            exact: false,
-            reason: answer.ok
-              ? (changes as { error: string }).error
-              : answer.reason
-          };
-    });
+    const findings = checked.findings;
+    const resolution = checked.resolution.map(r => ({
+      command: r.command.args.text,
+      exact: r.exact,
+      ...(r.reason ? { reason: r.reason } : {})
+    }));
     const notes = resolution.map(r =>
       r.exact
         ? `exact: pip resolved \`${r.command}\``

@@ -16,9 +16,8 @@ import { IFinding } from './engine/types';
 const REST_MS = 1500;
 
 interface IEntry {
+  /** null while pip is being asked. */
   findings: IFinding[] | null;
-  /** Why the exact check could not run, for the commands it could not resolve. */
-  reasons: string[];
 }
 
 export class ExactPreflight {
@@ -65,11 +64,6 @@ export class ExactPreflight {
     return null;
   }
 
-  /** Why the exact check could not run for this text, if it could not. */
-  reasons(facts: IFacts, source: string): string[] {
-    return this._entries(facts).get(source)?.reasons ?? [];
-  }
-
   private _entries(facts: IFacts): Map<string, IEntry> {
     let entries = this._byFacts.get(facts);
     if (!entries) {
@@ -85,7 +79,7 @@ export class ExactPreflight {
     commands: IInstallCommand[]
   ): Promise<void> {
     const entries = this._entries(facts);
-    entries.set(source, { findings: null, reasons: [] });
+    entries.set(source, { findings: null });
     const answers = new Map<IInstallCommand, PipAnswer>();
     for (const command of commands) {
       answers.set(
@@ -97,13 +91,13 @@ export class ExactPreflight {
         )
       );
     }
-    const { findings, reasons } = preflightWithAnswers(
+    const { findings } = preflightWithAnswers(
       facts,
       this._table(),
       parseCell(source),
       command => answers.get(commands.find(c => c.from === command.from)!)
     );
-    entries.set(source, { findings, reasons });
+    entries.set(source, { findings });
   }
 
   private async _ask(

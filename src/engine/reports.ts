@@ -7,7 +7,7 @@
 import { capabilityOf } from './gpuNames';
 import { IFacts, unknownFacts } from './facts';
 import { ICompatTable } from './table';
-import { localLabel, parseCuda } from './versions';
+import { cudaOfLocalLabel, parseCuda } from './versions';
 
 export interface IReportFacts {
   facts: IFacts;
@@ -34,14 +34,10 @@ function setPackage(facts: IFacts, name: string, version: string): void {
  * unlabelled version, the table's default Linux wheel (what `pip install torch` gives there).
  */
 function torchCuda(version: string, table: ICompatTable): string | null {
-  const label = localLabel(version);
-  if (label) {
-    const cuda = /^cu\d+$/.test(label) ? parseCuda(label) : null;
-    return cuda ? `${cuda[0]}.${cuda[1]}` : null;
-  }
-  return (
-    table.torch.rows.find(r => r.version === version)?.default_cuda ?? null
-  );
+  const labelled = cudaOfLocalLabel(version);
+  return labelled !== undefined
+    ? labelled
+    : (table.torch.rows.find(r => r.version === version)?.default_cuda ?? null);
 }
 
 /** Read whatever reports the text holds; null when it holds none. */

@@ -123,19 +123,28 @@ export type PipAnswer =
   | { ok: true; report: unknown; cached?: boolean }
   | { ok: false; reason: string; stderr?: string };
 
+export interface IResolution {
+  command: IInstallCommand;
+  /** Judged on the versions pip resolved. */
+  exact: boolean;
+  /** Why not, when not. */
+  reason?: string;
+}
+
 /**
  * The findings of a plan with pip's answers where there are some: a resolved command is judged on
  * the exact versions (its quoting on the text), an unresolved one on its text, with pip's own
- * error explained from the catalogue. `reasons`: why the exact check did not run, per command.
+ * error explained from the catalogue. `resolution`: per command, whether the exact check ran, and
+ * why not.
  */
 export function preflightWithAnswers(
   facts: IFacts,
   table: ICompatTable,
   plan: IInstallPlan,
   answerOf: (command: IInstallCommand) => PipAnswer | undefined
-): { findings: IFinding[]; reasons: string[] } {
+): { findings: IFinding[]; resolution: IResolution[] } {
   const findings: IFinding[] = [];
-  const reasons: string[] = [];
+  const resolution: IResolution[] = [];
   for (const command of plan.commands) {
     const single = { commands: [command], unknown: [] };
     const answer = answerOf(command);
@@ -147,14 +156,19 @@ export function preflightWithAnswers(
         ),
         ...preflightResolved(facts, table, command, changes.value)
       );
+      resolution.push({ command, exact: true });
       continue;
     }
     findings.push(...preflight(facts, table, single));
-    if (answer) {
-      reasons.push(
-        answer.ok ? (changes as { error: string }).error : answer.reason
-      );
-    }
+    resolution.push({
+      command,
+      exact: false,
+      reason: !answer
+        ? 'not resolved'
+        : answer.ok
+          ? (changes as { error: string }).error
+          : answer.reason
+    });
     if (answer && !answer.ok && answer.stderr) {
       findings.push(
         ...explainOutput(answer.stderr, facts, table)
@@ -166,7 +180,7 @@ export function preflightWithAnswers(
       );
     }
   }
-  return { findings: sortFindings(findings), reasons };
+  return { findings: sortFindings(findings), resolution };
 }
 
 /** uv's dry-run plan (" + name==version" lines) in the shape of pip's installation report. */

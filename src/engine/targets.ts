@@ -7,6 +7,7 @@
  */
 import { IFacts, Parsed, unknownFacts } from './facts';
 import { ICompatTable } from './table';
+import { cudaOfLocalLabel } from './versions';
 
 /** `colab` (the newest the table knows) or `colab@YYYY-MM` (the runtime of that month). */
 export function targetFacts(
@@ -50,7 +51,6 @@ export function targetFacts(
       packages[name] = version;
     }
   }
-  const torchCuda = /\+cu(\d+)(\d)$/.exec(row.torch ?? '');
   return {
     ok: true,
     value: {
@@ -86,7 +86,7 @@ export function targetFacts(
           ? {
               torch: {
                 version: row.torch,
-                cuda: torchCuda ? `${torchCuda[1]}.${torchCuda[2]}` : null
+                cuda: cudaOfLocalLabel(row.torch) ?? null
               }
             }
           : {}),

@@ -63,6 +63,19 @@ export function localLabel(version: string): string | null {
   return plus >= 0 ? version.slice(plus + 1) : null;
 }
 
+/**
+ * The CUDA a local label names: `2.5.1+cu124` -> "12.4"; a label that is no CUDA build (`+cpu`,
+ * `+rocm6.1`) -> null; no label -> undefined (the label says nothing).
+ */
+export function cudaOfLocalLabel(version: string): string | null | undefined {
+  const label = localLabel(version);
+  if (!label) {
+    return undefined;
+  }
+  const cuda = /^cu\d+$/.test(label) ? parseCuda(label) : null;
+  return cuda ? cudaString(cuda) : null;
+}
+
 /** `2.18.0` -> `2.18` (release segments only). */
 export function majorMinor(version: string): string {
   const parsed = isValid(version) ? pep440.explain(version) : null;

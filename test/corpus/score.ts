@@ -12,8 +12,7 @@ import { IFinding } from '../../src/engine/types';
 import { explainOutput, outputProblems } from '../../src/engine/outputs';
 import {
   compare,
-  localLabel,
-  parseCuda,
+  cudaOfLocalLabel,
   publicVersion
 } from '../../src/engine/versions';
 
@@ -73,16 +72,6 @@ export function loadCases(): { file: string; case: ICase }[] {
     );
 }
 
-/** "+cu124" -> "12.4", "+cpu" -> null, no label -> undefined. */
-function cudaOfLabel(version: string): string | null | undefined {
-  const label = localLabel(version);
-  if (!label) {
-    return undefined;
-  }
-  const cuda = /^cu(\d+)$/.exec(label) && parseCuda(label);
-  return cuda ? `${cuda[0]}.${cuda[1]}` : null;
-}
-
 /** The stack a thread states, as the partial facts a pasted report gives: what it omits is unknown. */
 export function factsOf(
   stack: IStack,
@@ -112,7 +101,7 @@ export function factsOf(
       cuda:
         stack.torch_cuda !== undefined
           ? stack.torch_cuda
-          : (cudaOfLabel(version) ?? defaultCuda ?? null),
+          : (cudaOfLocalLabel(version) ?? defaultCuda ?? null),
       ...(stack.torch_arch_list ? { arch_list: stack.torch_arch_list } : {})
     };
     if (stack.torch) {
@@ -122,7 +111,7 @@ export function factsOf(
   for (const name of ['torchvision', 'torchaudio'] as const) {
     const version = stack[name];
     if (version) {
-      const cuda = cudaOfLabel(version);
+      const cuda = cudaOfLocalLabel(version);
       frameworks[name] = { version, ...(cuda !== undefined ? { cuda } : {}) };
       packages[name] = version;
     }

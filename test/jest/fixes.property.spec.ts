@@ -9,7 +9,7 @@
 import { makeContext } from '../../src/engine/context';
 import { cudaOfDriver } from '../../src/engine/cuda';
 import { diagnose, preflightCell } from '../../src/engine/diagnose';
-import { IFacts } from '../../src/engine/facts';
+import { IFacts, ILibrary } from '../../src/engine/facts';
 import { renderCell } from '../../src/engine/fixes';
 import { parseCell } from '../../src/engine/pip/parse';
 import { exactVersion } from '../../src/engine/specifiers';
@@ -80,6 +80,24 @@ function baseFacts(
   return facts;
 }
 
+/** The CUDA runtime and cuDNN a TensorFlow release was built for, as pip's nvidia-* wheels install them. */
+function tensorflowLibraries(row: { cuda: string; cudnn: string }): ILibrary[] {
+  return [
+    {
+      kind: 'cudart',
+      version: row.cuda,
+      source: 'pip',
+      path: '/site/nvidia/cuda_runtime/lib/libcudart.so'
+    },
+    {
+      kind: 'cudnn',
+      version: row.cudnn,
+      source: 'pip',
+      path: '/site/nvidia/cudnn/lib/libcudnn.so'
+    }
+  ];
+}
+
 /** The facts after pip (or the host's admin) carried out the fix. */
 function applyFix(facts: IFacts, fixToApply: IFix): IFacts {
   const next: IFacts = JSON.parse(JSON.stringify(facts));
@@ -144,20 +162,7 @@ function applyFix(facts: IFacts, fixToApply: IFix): IFacts {
             compare(row.version, '2.10') <= 0
         };
         if (req.extras.includes('and-cuda') || shipped) {
-          next.cuda.libraries.push(
-            {
-              kind: 'cudart',
-              version: row.cuda,
-              source: 'pip',
-              path: '/site/nvidia/cuda_runtime/lib/libcudart.so'
-            },
-            {
-              kind: 'cudnn',
-              version: row.cudnn,
-              source: 'pip',
-              path: '/site/nvidia/cudnn/lib/libcudnn.so'
-            }
-          );
+          next.cuda.libraries.push(...tensorflowLibraries(row));
         }
       }
     }
@@ -248,20 +253,7 @@ function scenarios(): IScenario[] {
         is_cuda_build: system !== 'windows' || compare(row.version, '2.10') <= 0
       };
       if (random() < 0.7) {
-        facts.cuda.libraries.push(
-          {
-            kind: 'cudart',
-            version: row.cuda,
-            source: 'pip',
-            path: '/site/nvidia/cuda_runtime/lib/libcudart.so'
-          },
-          {
-            kind: 'cudnn',
-            version: row.cudnn,
-            source: 'pip',
-            path: '/site/nvidia/cudnn/lib/libcudnn.so'
-          }
-        );
+        facts.cuda.libraries.push(...tensorflowLibraries(row));
       }
       label += `, tensorflow ${row.version}`;
     }

@@ -292,20 +292,6 @@ describe('issue 12 situations and their healthy neighbours', () => {
     });
   });
 
-  it('a container started without GPUs stays container-no-gpu', () => {
-    const facts = makeFacts({
-      gpus: [],
-      driver: { version: null, cuda_version: null },
-      devices: { dev_nodes: [], proc_driver: false },
-      platform: { container: 'docker' },
-      frameworks: {
-        torch: { version: '2.5.1+cu124', cuda: '12.4' },
-        imported: {}
-      }
-    });
-    expect(diagnosed(facts)).toEqual(['error:container-no-gpu']);
-  });
-
   describe("Python 3.13 (today's Colab)", () => {
     const colab313 = makeFacts({
       python: { version: '3.13.15', executable: '/usr/bin/python3' },

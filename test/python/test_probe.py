@@ -76,6 +76,17 @@ def test_hung_nvidia_smi_is_bounded(fake_bin):
     assert "timed out" in facts["errors"][0]["message"]
 
 
+def fake_libraries(tmp_path, c_source, *names):
+    """A folder of shared libraries built from one C source, each under the given names."""
+    source = tmp_path / "fake.c"
+    source.write_text(c_source)
+    lib_dir = tmp_path / "lib"
+    lib_dir.mkdir()
+    for name in names:
+        subprocess.run(["cc", "-shared", "-fPIC", "-o", str(lib_dir / name), str(source)], check=True)
+    return lib_dir
+
+
 FAKE_LIBCUDA = r"""
 #include <string.h>
 #include <stddef.h>
@@ -91,11 +102,7 @@ int cuDeviceTotalMem_v2(size_t *bytes, int d) { *bytes = (size_t)15360 << 20; re
 
 @pytest.mark.skipif(shutil.which("cc") is None, reason="needs a C compiler to build the fake libcuda")
 def test_fake_libcuda_is_asked_through_ctypes_in_a_child(tmp_path):
-    source = tmp_path / "fake_cuda.c"
-    source.write_text(FAKE_LIBCUDA)
-    lib_dir = tmp_path / "lib"
-    lib_dir.mkdir()
-    subprocess.run(["cc", "-shared", "-fPIC", "-o", str(lib_dir / "libcuda.so.1"), str(source)], check=True)
+    lib_dir = fake_libraries(tmp_path, FAKE_LIBCUDA, "libcuda.so.1")
     facts = run_probe(env={"LD_LIBRARY_PATH": str(lib_dir)})
     assert facts["driver"]["cuda_version"] == "12.4"
     assert facts["driver"]["source"] == "libcuda"
@@ -202,12 +209,7 @@ int cuInit(unsigned int flags) { return 803; }  /* CUDA_ERROR_SYSTEM_DRIVER_MISM
 
 @pytest.mark.skipif(shutil.which("cc") is None, reason="needs a C compiler to build the fake driver libraries")
 def test_a_driver_that_does_not_answer_is_reported_with_its_codes(tmp_path):
-    source = tmp_path / "broken.c"
-    source.write_text(FAKE_BROKEN_DRIVER)
-    lib_dir = tmp_path / "lib"
-    lib_dir.mkdir()
-    for name in ("libnvidia-ml.so.1", "libcuda.so.1"):
-        subprocess.run(["cc", "-shared", "-fPIC", "-o", str(lib_dir / name), str(source)], check=True)
+    lib_dir = fake_libraries(tmp_path, FAKE_BROKEN_DRIVER, "libnvidia-ml.so.1", "libcuda.so.1")
     facts = run_probe(env={"LD_LIBRARY_PATH": str(lib_dir), "PATH": "/usr/bin:/bin"})
     assert facts["errors"][0]["message"] == "RuntimeError: nvmlInit failed with code 18 (NVML_ERROR_LIB_RM_VERSION_MISMATCH)"
     assert facts["driver"]["init_error"] == 803 and facts["gpus"] == []
