@@ -1,5 +1,7 @@
 /** Building fix cells: quoted pip commands, restarts and verification code. */
 import { quoteArg } from './quote';
+import { IShownFix } from './shown';
+import { english, IText, t, Translate } from './text';
 import { IFix, IFixStep } from './types';
 
 export function pip(...args: string[]): IFixStep {
@@ -8,10 +10,10 @@ export function pip(...args: string[]): IFixStep {
 
 export const RESTART: IFixStep = {
   kind: 'restart',
-  text: 'Restart the kernel so the new packages are loaded.'
+  text: t('Restart the kernel so the new packages are loaded.')
 };
 
-export function fix(title: string, ...steps: IFixStep[]): IFix {
+export function fix(title: IText, ...steps: IFixStep[]): IFix {
   return { title, steps };
 }
 
@@ -26,10 +28,11 @@ export const VERIFY = {
   gpu: 'import subprocess\nprint(subprocess.run(["nvidia-smi"], capture_output=True, text=True).stdout or "nvidia-smi not found")'
 };
 
-/** Render a fix as notebook cell text. `pipCommand` is `%pip` or `!pip`. */
+/** Render a fix as notebook cell text: code, with its comments in the reader's language. */
 export function renderCell(
-  fixToRender: IFix,
-  pipCommand: '%pip' | '!pip' = '%pip'
+  fixToRender: IShownFix,
+  pipCommand: '%pip' | '!pip' = '%pip',
+  tr: Translate = english
 ): string {
   const lines = [`# ${fixToRender.title}`];
   for (const step of fixToRender.steps) {
@@ -40,16 +43,18 @@ export function renderCell(
     } else if (step.kind === 'python') {
       lines.push(step.text);
     } else if (step.kind === 'host') {
-      lines.push(`# On the host, outside this notebook: ${step.text}`);
+      lines.push(
+        tr('# On the host, outside this notebook: %1', step.text)
+      );
     } else {
-      lines.push(`# Then: ${step.text} (Kernel > Restart Kernel)`);
+      lines.push(tr('# Then: %1 (Kernel > Restart Kernel)', step.text));
     }
   }
   return lines.join('\n');
 }
 
 /** Render a fix for a terminal (CLI output, container build files). */
-export function renderShell(fixToRender: IFix): string {
+export function renderShell(fixToRender: IShownFix): string {
   return fixToRender.steps
     .map(step =>
       step.kind === 'pip'

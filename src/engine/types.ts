@@ -1,4 +1,8 @@
-/** What the engine produces: findings with stable ids, evidence, fixes and sources. */
+/**
+ * What the engine produces: findings with stable ids, evidence, fixes and sources. Their words are
+ * messages (text.ts), rendered in the reader's language where they are shown (shown.ts).
+ */
+import { Arg, IText } from './text';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -37,28 +41,28 @@ export type FindingId = (typeof FINDING_IDS)[number];
 
 /** A fact the finding rests on, shown as "label: value". */
 export interface IEvidence {
-  label: string;
-  value: string;
+  label: Arg;
+  value: Arg;
 }
 
 /** A shell command of a fix: rendered as `%pip …` / `!pip …` in a notebook, plain in a terminal. */
-export interface IFixStep {
-  /** `pip` arguments (already safely quoted), a shell command, Python code, a restart, or a step on the host. */
-  kind: 'pip' | 'shell' | 'python' | 'restart' | 'host';
-  text: string;
-}
+export type IFixStep =
+  /** `pip` arguments (already safely quoted), a shell command or Python code: code, never translated. */
+  | { kind: 'pip' | 'shell' | 'python'; text: string }
+  /** A restart, or a step on the host: words for the reader. */
+  | { kind: 'restart' | 'host'; text: IText };
 
 export interface IFix {
   /** What the fix does, in a few words ("Go back to TensorFlow 2.18.0"). */
-  title: string;
+  title: IText;
   steps: IFixStep[];
 }
 
 export interface IFinding {
   id: FindingId;
   severity: Severity;
-  title: string;
-  explanation: string;
+  title: IText;
+  explanation: IText;
   evidence: IEvidence[];
   fixes: IFix[];
   /** Python that shows whether the fix worked. */

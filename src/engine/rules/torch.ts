@@ -1,6 +1,7 @@
 /** PyTorch: torch-cpu-build, torch-cuda-deps-missing, torch-companion-mismatch. */
 import { IContext } from '../context';
 import { fix, pip, RESTART, VERIFY } from '../fixes';
+import { listed, NONE, sentences, t, UNKNOWN } from '../text';
 import { IFinding } from '../types';
 import { localLabel, majorMinor, publicVersion } from '../versions';
 import { torchBuildFix, torchBuildFor, torchIndexUrl } from './frameworks';
@@ -27,21 +28,42 @@ export function torchCpuBuild(ctx: IContext): IFinding[] {
     {
       id: 'torch-cpu-build',
       severity: 'error',
-      title: `torch ${torch.version} is a CPU-only build on a machine with an NVIDIA GPU`,
-      explanation:
-        `This torch was built without CUDA (${localLabel(torch.version) ? `"+${localLabel(torch.version)}"` : 'no CUDA in torch/version.py'}), so torch.cuda.is_available() is False. ` +
-        (build
-          ? `torch ${build.version} from the ${build.variant} index runs on this driver (CUDA ${ctx.driverCuda ? ctx.driverCuda.join('.') : 'unknown'}) and GPU.`
-          : 'The table knows no CUDA build of this release the driver can run: pick a release from the PyTorch site.'),
+      title: t(
+        'torch %1 is a CPU-only build on a machine with an NVIDIA GPU',
+        torch.version
+      ),
+      explanation: sentences(
+        t(
+          'This torch was built without CUDA (%1), so torch.cuda.is_available() is False.',
+          localLabel(torch.version)
+            ? `"+${localLabel(torch.version)}"`
+            : t('no CUDA in torch/version.py')
+        ),
+        build
+          ? t(
+              'torch %1 from the %2 index runs on this driver (CUDA %3) and GPU.',
+              build.version,
+              build.variant,
+              ctx.driverCuda ? ctx.driverCuda.join('.') : UNKNOWN
+            )
+          : t(
+              'The table knows no CUDA build of this release the driver can run: pick a release from the PyTorch site.'
+            )
+      ),
       evidence: [
-        { label: 'torch', value: `${torch.version} (CUDA: none)` },
+        { label: 'torch', value: t('%1 (CUDA: none)', torch.version) },
         {
           label: 'GPU',
-          value: ctx.facts.gpus.map(g => g.name).join(', ') || 'driver present'
+          value:
+            ctx.facts.gpus.map(g => g.name).join(', ') || t('driver present')
         },
         {
-          label: 'driver',
-          value: `${ctx.facts.driver.version ?? 'unknown'} (CUDA ${ctx.facts.driver.cuda_version ?? 'unknown'})`
+          label: t('driver'),
+          value: t(
+            '%1 (CUDA %2)',
+            ctx.facts.driver.version ?? UNKNOWN,
+            ctx.facts.driver.cuda_version ?? UNKNOWN
+          )
         }
       ],
       fixes: build ? [torchBuildFix(ctx, build, companions)] : [],
@@ -67,22 +89,37 @@ export function torchCudaDeps(ctx: IContext): IFinding[] {
     {
       id: 'torch-cuda-deps-missing',
       severity: 'error',
-      title: `torch ${torch.version} is missing ${unmet.length} of the CUDA packages it pins`,
-      explanation:
-        `torch's CUDA wheel loads the CUDA libraries from the nvidia-* packages it requires; ${unmet
-          .map(
-            u =>
-              `${u.name} ${u.installed ? `is ${u.installed}, not ${u.specifier}` : 'is not installed'}`
+      title: t(
+        'torch %1 is missing %2 of the CUDA packages it pins',
+        torch.version,
+        unmet.length
+      ),
+      explanation: sentences(
+        t(
+          "torch's CUDA wheel loads the CUDA libraries from the nvidia-* packages it requires; %1.",
+          listed(
+            unmet.map(u =>
+              u.installed
+                ? t('%1 is %2, not %3', u.name, u.installed, u.specifier)
+                : t('%1 is not installed', u.name)
+            )
           )
-          .join('; ')}. ` +
-        'Expect import errors such as "libcudnn.so.9: cannot open shared object file" or torch.cuda.is_available() False.',
+        ),
+        t(
+          'Expect import errors such as "libcudnn.so.9: cannot open shared object file" or torch.cuda.is_available() False.'
+        )
+      ),
       evidence: unmet.map(u => ({
         label: u.name,
-        value: `${u.installed ?? 'missing'} (torch wants ${u.specifier})`
+        value: t(
+          '%1 (torch wants %2)',
+          u.installed ?? t('missing'),
+          u.specifier
+        )
       })),
       fixes: [
         fix(
-          `Reinstall the CUDA packages torch ${torch.version} pins`,
+          t('Reinstall the CUDA packages torch %1 pins', torch.version),
           pip(...unmet.map(u => `${u.name}${u.specifier}`)),
           RESTART
         )
@@ -124,24 +161,50 @@ export function torchCompanions(ctx: IContext): IFinding[] {
     findings.push({
       id: 'torch-companion-mismatch',
       severity: 'error',
-      title: `${name} ${companion.version} does not match torch ${torch.version}`,
+      title: t(
+        '%1 %2 does not match torch %3',
+        name,
+        companion.version,
+        torch.version
+      ),
       explanation: versionMismatch
-        ? `${name} ${majorMinor(companion.version)} is built against another torch release; torch ${publicVersion(torch.version)} goes with ${name} ${expected}. ` +
-          'Expect "operator torchvision::nms does not exist" or undefined-symbol errors on import.'
-        : `${name} was built for CUDA ${companion.cuda ?? 'none (CPU)'} and torch for CUDA ${torch.cuda ?? 'none (CPU)'}: their native code cannot be mixed.`,
+        ? sentences(
+            t(
+              '%1 %2 is built against another torch release; torch %3 goes with %1 %4.',
+              name,
+              majorMinor(companion.version),
+              publicVersion(torch.version),
+              expected
+            ),
+            t(
+              'Expect "operator torchvision::nms does not exist" or undefined-symbol errors on import.'
+            )
+          )
+        : t(
+            '%1 was built for CUDA %2 and torch for CUDA %3: their native code cannot be mixed.',
+            name,
+            companion.cuda ?? t('none (CPU)'),
+            torch.cuda ?? t('none (CPU)')
+          ),
       evidence: [
         {
           label: 'torch',
-          value: `${torch.version} (CUDA ${torch.cuda ?? 'none'})`
+          value: t('%1 (CUDA %2)', torch.version, torch.cuda ?? NONE)
         },
         {
           label: name,
-          value: `${companion.version} (CUDA ${companion.cuda ?? 'none'})`
+          value: t('%1 (CUDA %2)', companion.version, companion.cuda ?? NONE)
         }
       ],
       fixes: [
         fix(
-          `Install ${name} ${want} for torch ${publicVersion(torch.version)} (${variant})`,
+          t(
+            'Install %1 %2 for torch %3 (%4)',
+            name,
+            want,
+            publicVersion(torch.version),
+            variant
+          ),
           pip(`${name}==${want}`, '--index-url', torchIndexUrl(ctx, variant)),
           RESTART
         )
