@@ -9,6 +9,10 @@ kernel and displays one MIME bundle:
 - ``text/plain``: the findings in a few lines when ``node`` can run that same script here, else
   the environment found.
 
+The words are in the reader's language: ``JUPYTERLAB_GPU_COMPAT_LANG`` (``zh_CN``, ``en``) where set,
+else the page's (the browser's) for the HTML and the kernel's ``LANG`` for text/plain. The payload
+carries the shipped catalogues (the same files JupyterLab's translator reads), not report.js.
+
 After ``%load_ext``, a cell with an install command gets the same check before it runs (an IPython
 ``pre_run_cell`` hook): the warning and its fix appear above pip's output. The cell is never
 blocked or rewritten. The rules live only in the TypeScript engine.
@@ -32,6 +36,9 @@ from .resolve import resolve
 
 MIME = "application/vnd.jupyter.gpu-compat+json"
 SCRIPT = Path(__file__).with_name("report.js")
+LOCALE = Path(__file__).with_name("locale")
+DOMAIN = "jupyterlab_gpu_compat"
+
 # A cell that may install something; broad on purpose (the engine's parser decides). The same
 # trigger as the extension's re-probe after an install cell.
 INSTALL_CELL = re.compile(r"(^|[\s!%])(pip3?|uv|conda|mamba)\b[^\n]*\binstall\b", re.M)
@@ -66,8 +73,15 @@ class Report:
         self.payload = {"facts": facts} if cell is None else {"facts": facts, "cell": cell}
         if resolutions:
             self.payload["resolutions"] = resolutions
-        # The findings computed by report.js under node, or None where node is not available.
-        self.findings = _findings_with_node(self.payload)
+        lang = os.environ.get("JUPYTERLAB_GPU_COMPAT_LANG") or None
+        catalogues = _catalogues()
+        if lang:
+            self.payload["lang"] = lang
+            catalogues = {k: v for k, v in catalogues.items() if k.lower() == lang.split(".")[0].replace("-", "_").lower()}
+        if catalogues:
+            self.payload["catalogues"] = catalogues
+        # The findings as text, by report.js under node in the kernel's language; None without node.
+        self.plain = _plain_with_node({**self.payload, "lang": lang or os.environ.get("LANG")})
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         plain = self._plain()
@@ -79,24 +93,16 @@ class Report:
         return bundle
 
     def _plain(self):
-        if self.findings is None:
-            if "cell" in self.payload:
-                return ""
-            return "\n".join(
-                [
-                    "GPU compatibility: the diagnosis needs a frontend that runs output scripts, or node on PATH.",
-                    *_environment_lines(self.payload["facts"]),
-                ]
-            )
-        if not self.findings:
-            return "GPU compatibility: no problems found."
-        lines = [f"GPU compatibility: {len(self.findings)} finding(s)"]
-        for finding in self.findings:
-            lines.append(f"- {finding['severity']} [{finding['id']}] {finding['title']}")
-            for fix in finding.get("fixes", [])[:1]:
-                commands = [f"%pip {s['text']}" for s in fix["steps"] if s["kind"] == "pip"]
-                lines.append(f"  fix: {fix['title']}" + (f": {commands[0]}" if commands else ""))
-        return "\n".join(lines)
+        if self.plain is not None:
+            return self.plain
+        if "cell" in self.payload:
+            return ""
+        return "\n".join(
+            [
+                "GPU compatibility: the diagnosis needs a frontend that runs output scripts, or node on PATH.",
+                *_environment_lines(self.payload["facts"]),
+            ]
+        )
 
 
 @functools.lru_cache(maxsize=1)
@@ -117,7 +123,19 @@ def _html(payload, fallback):
     )
 
 
-def _findings_with_node(payload):
+@functools.lru_cache(maxsize=1)
+def _catalogues():
+    """The engine's translations by language (JupyterLab's JSON format), read once per kernel."""
+    found = {}
+    for path in sorted(LOCALE.glob(f"*/LC_MESSAGES/{DOMAIN}.json")):
+        try:
+            found[path.parts[-3]] = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue  # a broken catalogue: that language shows English
+    return found
+
+
+def _plain_with_node(payload):
     node = shutil.which("node")
     if not node or not SCRIPT.exists():
         return None
@@ -133,7 +151,7 @@ def _findings_with_node(payload):
         result = json.loads(done.stdout)
     except (OSError, subprocess.SubprocessError, ValueError):
         return None
-    return result["findings"] if result.get("ok") else None
+    return result.get("plain") if result.get("ok") else None
 
 
 def _environment_lines(facts):
@@ -172,7 +190,7 @@ class InstallWatcher:
         except Exception as error:  # noqa: BLE001 - a failed check must never stop the user's cell
             print(f"jupyterlab-gpu-compat: the install check failed ({error!r}); the cell runs as written.")
             return
-        if report.findings == []:  # node ran the engine and it had nothing to say
+        if report.plain == "":  # node ran the engine and it had nothing to say
             return
         from IPython.display import display
 

@@ -6,7 +6,8 @@
  *   npx jupyterlab-gpu-compat explain --output log.txt [--facts facts.json]
  * Exit status: 0 nothing wrong, 1 errors found, 2 bad input.
  */
-import { readFileSync } from 'fs';
+import { existsSync, readdirSync, readFileSync } from 'fs';
+import { join } from 'path';
 import { diagnose, preflight } from './engine/diagnose';
 import { IFacts, parseFacts, unknownFacts } from './engine/facts';
 import { explainOutput } from './engine/outputs';
@@ -16,6 +17,14 @@ import { Resolution, resolveWithPip } from './resolver';
 import { IInstallCommand, IInstallPlan, parseCell } from './engine/pip/parse';
 import { renderShell } from './engine/fixes';
 import { bundledTable, parseTable, tableDate } from './engine/table';
+import { IShownFinding, showFinding } from './engine/shown';
+import {
+  catalogueLanguage,
+  catalogueTranslator,
+  english,
+  render,
+  Translate
+} from './engine/text';
 import { IFinding } from './engine/types';
 
 import { version as VERSION } from './_generated/version.json';
@@ -46,6 +55,7 @@ ${Object.values(HELP)
   .map(text => `  ${text.split('\n')[0]}`)
   .join('\n')}
   jupyterlab-gpu-compat --help | COMMAND --help | --version
+Every command takes --lang LANG (zh_CN, en; else $LANGUAGE, $LC_ALL, $LC_MESSAGES, $LANG).
 FILE holds the JSON printed by \`python -m jupyterlab_gpu_compat.probe\`; - reads stdin.
 Exit status: 0 nothing wrong, 1 errors found, 2 bad input.`;
 
@@ -67,21 +77,50 @@ function readInput(path: string): unknown {
   }
 }
 
-function report(findings: IFinding[]): string {
+/** The catalogues: beside the bundled cli.js in the Python package, else in the source tree (src/, build/cli/). */
+const LOCALE_DIRS = [
+  join(__dirname, 'locale'),
+  join(__dirname, '..', 'jupyterlab_gpu_compat', 'locale'),
+  join(__dirname, '..', '..', 'jupyterlab_gpu_compat', 'locale')
+];
+
+/** --lang, else the environment's locale, as gettext reads it. */
+function translatorFor(args: string[]): Translate {
+  const env = process.env;
+  const locale =
+    option(args, '--lang') ??
+    [env.LANGUAGE?.split(':')[0], env.LC_ALL, env.LC_MESSAGES, env.LANG].find(
+      Boolean
+    );
+  for (const dir of LOCALE_DIRS) {
+    const available = existsSync(dir) ? readdirSync(dir) : [];
+    const lang = catalogueLanguage(locale, available);
+    const file = lang
+      ? join(dir, lang, 'LC_MESSAGES', 'jupyterlab_gpu_compat.json')
+      : null;
+    if (file && existsSync(file)) {
+      return catalogueTranslator(JSON.parse(readFileSync(file, 'utf8')));
+    }
+  }
+  return english;
+}
+
+function report(findings: IFinding[], tr: Translate): string {
   if (!findings.length) {
-    return 'No problems found.';
+    return tr('No problems found.');
   }
   return findings
-    .map(f => {
+    .map(finding => {
+      const f = showFinding(finding, tr);
       const lines = [
         `${f.severity.toUpperCase()} ${f.id}: ${f.title}`,
         `  ${f.explanation}`
       ];
       f.evidence.forEach(e => lines.push(`  - ${e.label}: ${e.value}`));
-      f.fixes.forEach(fix =>
+      finding.fixes.forEach(fix =>
         lines.push(
-          `  fix: ${fix.title}`,
-          ...renderShell(fix)
+          tr('  fix: %1', render(fix.title, tr)),
+          ...renderShell(fix, tr)
             .split('\n')
             .map(l => `    ${l}`)
         )
@@ -89,6 +128,11 @@ function report(findings: IFinding[]): string {
       return lines.join('\n');
     })
     .join('\n\n');
+}
+
+/** Findings as text in the reader's language, beside their stable ids (--json). */
+function shown(findings: IFinding[], tr: Translate): IShownFinding[] {
+  return findings.map(f => showFinding(f, tr));
 }
 
 function loadFacts(source: string): IFacts {
@@ -145,7 +189,8 @@ function planOf(args: string[]): IInstallPlan {
 
 function run(
   command: string | undefined,
-  args: string[]
+  args: string[],
+  tr: Translate
 ): { findings: IFinding[]; extra?: object; before?: string } {
   const factsPath = option(args, '--facts');
   if (command === 'diagnose') {
@@ -159,8 +204,8 @@ function run(
   const facts = factsOf(args);
   if (command === 'preflight') {
     const plan = planOf(args);
-    const unknown = plan.unknown.map(
-      u => `could not read: ${u.text} (${u.reason})`
+    const unknown = plan.unknown.map(u =>
+      tr('could not read: %1 (%2)', u.text, u.reason)
     );
     return {
       findings: preflight(facts, bundledTable(), plan),
@@ -181,9 +226,18 @@ function run(
     );
     return {
       findings,
-      extra: { matches },
+      extra: {
+        matches: matches.map(m => ({ ...m, note: render(m.note, tr) }))
+      },
       before: matches
-        .map(m => `line ${m.line}: ${m.benign ? 'benign' : m.id} - ${m.note}`)
+        .map(m =>
+          tr(
+            'line %1: %2 - %3',
+            String(m.line),
+            m.benign ? tr('benign') : m.id,
+            render(m.note, tr)
+          )
+        )
         .join('\n')
     };
   }
@@ -231,11 +285,16 @@ export function main(argv: string[]): number {
     if (command === 'table') {
       return table(args);
     }
-    const { findings, extra, before } = run(command, args);
+    const tr = translatorFor(args);
+    const { findings, extra, before } = run(command, args, tr);
     if (args.includes('--json')) {
       process.stdout.write(
         JSON.stringify(
-          { table_date: tableDate(bundledTable()), findings, ...extra },
+          {
+            table_date: tableDate(bundledTable()),
+            findings: shown(findings, tr),
+            ...extra
+          },
           null,
           2
         ) + '\n'
@@ -243,8 +302,10 @@ export function main(argv: string[]): number {
     } else {
       process.stdout.write(
         (before ? `${before}\n\n` : '') +
-          report(findings) +
-          `\n(compatibility table of ${tableDate(bundledTable())})\n`
+          report(findings, tr) +
+          '\n' +
+          tr('(compatibility table of %1)', tableDate(bundledTable())) +
+          '\n'
       );
     }
     return findings.some(f => f.severity === 'error') ? 1 : 0;
@@ -273,6 +334,7 @@ export async function preflightWithResolver(args: string[]): Promise<number> {
       );
     }
     const timeout = Number(option(args, '--timeout') ?? '20') * 1000;
+    const tr = translatorFor(args);
     const facts = factsOf(args);
     const plan = planOf(args);
     const table = bundledTable();
@@ -291,20 +353,30 @@ export async function preflightWithResolver(args: string[]): Promise<number> {
     }));
     const notes = resolution.map(r =>
       r.exact
-        ? `exact: pip resolved \`${r.command}\``
-        : `static only: \`${r.command}\` could not be resolved: ${r.reason}`
+        ? tr('exact: pip resolved `%1`', r.command)
+        : tr(
+            'static only: `%1` could not be resolved: %2',
+            r.command,
+            r.reason ?? ''
+          )
     );
     if (args.includes('--json')) {
       process.stdout.write(
         JSON.stringify(
-          { table_date: tableDate(table), findings, resolution },
+          {
+            table_date: tableDate(table),
+            findings: shown(findings, tr),
+            resolution
+          },
           null,
           2
         ) + '\n'
       );
     } else {
       process.stdout.write(
-        `${notes.join('\n')}\n\n${report(findings)}\n(compatibility table of ${tableDate(table)})\n`
+        `${notes.join('\n')}\n\n${report(findings, tr)}\n` +
+          tr('(compatibility table of %1)', tableDate(table)) +
+          '\n'
       );
     }
     return findings.some(f => f.severity === 'error') ? 1 : 0;

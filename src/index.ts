@@ -21,6 +21,7 @@ import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { cellIndex, insertCellsBelow } from './cells';
 import { CommandIDs } from './commandIds';
 import { renderCell } from './engine/fixes';
+import { Translate } from './engine/text';
 import { IReport, jsonReport, markdownReport } from './engine/report';
 import { bundledTable } from './engine/table';
 import { IFinding, IFix, Severity } from './engine/types';
@@ -87,7 +88,8 @@ function activate(
     if (!notebook) {
       return;
     }
-    const cells = [renderCell(fix, settings.pipCommand)];
+    const tr = trans.__.bind(trans);
+    const cells = [renderCell(fix, settings.pipCommand, tr)];
     if (finding.verify) {
       cells.push(
         `# ${finding.restart ? trans.__('Check that the fix worked (run it after the fix cell and a kernel restart)') : trans.__('Check that the fix worked (run it after the fix cell)')}\n${finding.verify}`
@@ -178,7 +180,7 @@ function activate(
     id: string,
     label: string,
     done: string,
-    render: (report: IReport) => string
+    render: (report: IReport, tr: Translate) => string
   ) =>
     app.commands.addCommand(id, {
       label,
@@ -186,7 +188,7 @@ function activate(
       execute: () => {
         const report = readyReport();
         if (report) {
-          Clipboard.copyToSystem(render(report));
+          Clipboard.copyToSystem(render(report, trans.__.bind(trans)));
           Notification.info(done, { autoClose: 3000 });
         }
       }

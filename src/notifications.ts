@@ -5,6 +5,7 @@
  */
 import { Notification } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
+import { render } from './engine/text';
 import { IFinding, Severity, sortFindings } from './engine/types';
 import { GpuCompatModel, ICellChecked } from './model';
 
@@ -28,10 +29,12 @@ export function notifyCellFindings(options: INotifierOptions): void {
       return;
     }
     const index = checked.panel.content.widgets.indexOf(checked.cell) + 1;
+    const tr = trans.__.bind(trans);
+    const title = render(first.title, tr);
     const message =
       (checked.origin === 'pip'
-        ? trans.__('Cell %1: %2', index, first.title)
-        : trans.__('Cell %1 output: %2', index, first.title)) +
+        ? trans.__('Cell %1: %2', index, title)
+        : trans.__('Cell %1 output: %2', index, title)) +
       (rest.length
         ? trans._n(' (and %1 more)', ' (and %1 more)', rest.length)
         : '');
@@ -46,7 +49,7 @@ export function notifyCellFindings(options: INotifierOptions): void {
             ? [
                 {
                   label: trans.__('Insert fix cell'),
-                  caption: first.fixes[0].title,
+                  caption: render(first.fixes[0].title, tr),
                   callback: () => options.insertFix(cellId, first)
                 }
               ]

@@ -10,6 +10,7 @@ import {
   IEditorExtensionFactory
 } from '@jupyterlab/codemirror';
 import { TranslationBundle } from '@jupyterlab/translation';
+import { render } from './engine/text';
 import { IFinding } from './engine/types';
 import { GpuCompatModel } from './model';
 
@@ -59,7 +60,7 @@ export function pipLinterExtension(
                 to: Math.min(finding.range!.to, length),
                 severity: finding.severity,
                 source: trans.__('GPU compatibility'),
-                message: `${finding.title}\n${finding.explanation}`,
+                message: `${render(finding.title, trans.__.bind(trans))}\n${render(finding.explanation, trans.__.bind(trans))}`,
                 markClass: `jp-gpu-compat-lint jp-gpu-compat-lint-${finding.id}`,
                 actions: finding.fixes.length
                   ? [

@@ -10,6 +10,7 @@
  * - incompatible: anything else (another major, below the floor, or before CUDA 11).
  * One judgement for every rule that compares CUDA versions.
  */
+import { IText, t } from './text';
 import { IContext } from './context';
 import { compareCuda, compareNumeric, cudaString, parseCuda } from './versions';
 
@@ -35,7 +36,7 @@ export interface ICudaJudgement {
   /** The GPU is served only through PTX, which the driver JIT-compiles. */
   ptxOnly: boolean;
   /** The rule as it applies here, one sentence, for the evidence. */
-  rule: string;
+  rule: IText;
   source: string;
 }
 
@@ -127,22 +128,25 @@ export function judgeCuda(
     source: MINOR_COMPAT_SOURCE
   };
   const X = cudaString(built);
-  const driver =
-    `driver ${version ?? ''}${driverCuda ? ` (CUDA ${cudaString(driverCuda)})` : ''}`
-      .replace('  ', ' ')
-      .trim();
+  const driver = version
+    ? driverCuda
+      ? t('driver %1 (CUDA %2)', version, cudaString(driverCuda))
+      : t('driver %1', version)
+    : driverCuda
+      ? t('driver (CUDA %1)', cudaString(driverCuda))
+      : t('driver');
   if (!driverCuda) {
     return {
       ...base,
       verdict: 'unknown',
-      rule: 'The driver did not say which CUDA it supports.'
+      rule: t('The driver did not say which CUDA it supports.')
     };
   }
   if (compareCuda(driverCuda, built) >= 0) {
     return {
       ...base,
       verdict: 'direct',
-      rule: `direct: the ${driver} supports CUDA ${X}.`
+      rule: t('direct: the %1 supports CUDA %2.', driver, X)
     };
   }
   const compat = forwardCompat(ctx, built);
@@ -151,21 +155,41 @@ export function judgeCuda(
       ...base,
       verdict: 'forward-compatible',
       source: FORWARD_COMPAT_SOURCE,
-      rule: `forward-compatible: the cuda-compat driver ${compat.version ?? ''} for CUDA ${compat.cuda} (${compat.path}) is on the loader's path.`
+      rule: t(
+        "forward-compatible: the cuda-compat driver %1 for CUDA %2 (%3) is on the loader's path.",
+        compat.version ?? '',
+        compat.cuda ?? '?',
+        compat.path
+      )
     };
   }
   if (built[0] < 11) {
     return {
       ...base,
       verdict: 'incompatible',
-      rule: `incompatible: before CUDA 11 there is no minor-version compatibility; CUDA ${X} needs driver ${base.directMinimum ?? 'of its own toolkit'} or newer; this is the ${driver}.`
+      rule: base.directMinimum
+        ? t(
+            'incompatible: before CUDA 11 there is no minor-version compatibility; CUDA %1 needs driver %2 or newer; this is the %3.',
+            X,
+            base.directMinimum,
+            driver
+          )
+        : t(
+            'incompatible: before CUDA 11 there is no minor-version compatibility; CUDA %1 needs the driver of its own toolkit or newer; this is the %2.',
+            X,
+            driver
+          )
     };
   }
   if (driverCuda[0] !== built[0]) {
     return {
       ...base,
       verdict: 'incompatible',
-      rule: `incompatible: minor-version compatibility holds within a major only; the ${driver} is older than CUDA ${built[0]}.0.`
+      rule: t(
+        'incompatible: minor-version compatibility holds within a major only; the %1 is older than CUDA %2.0.',
+        driver,
+        built[0]
+      )
     };
   }
   // Within the major: the floor decides. Without the driver's own version, a driver that supports
@@ -179,14 +203,23 @@ export function judgeCuda(
     return {
       ...base,
       verdict: 'unknown',
-      rule: `CUDA ${built[0]}.x minor-version compatibility needs driver ${floor} or newer; the driver's version is unknown.`
+      rule: t(
+        "CUDA %1.x minor-version compatibility needs driver %2 or newer; the driver's version is unknown.",
+        built[0],
+        String(floor)
+      )
     };
   }
   if (!aboveFloor) {
     return {
       ...base,
       verdict: 'incompatible',
-      rule: `incompatible: CUDA ${built[0]}.x minor-version compatibility needs driver ${floor} or newer; this is the ${driver}.`
+      rule: t(
+        'incompatible: CUDA %1.x minor-version compatibility needs driver %2 or newer; this is the %3.',
+        built[0],
+        String(floor),
+        driver
+      )
     };
   }
   if (ptxOnly) {
@@ -195,13 +228,28 @@ export function judgeCuda(
       verdict: 'incompatible',
       source:
         'https://docs.nvidia.com/cuda/cuda-c-programming-guide/index.html#just-in-time-compilation',
-      rule: `incompatible for this GPU: the build serves it only through PTX, and the ${driver} cannot JIT-compile PTX of CUDA ${X} (minor-version compatibility does not cover PTX).`
+      rule: t(
+        'incompatible for this GPU: the build serves it only through PTX, and the %1 cannot JIT-compile PTX of CUDA %2 (minor-version compatibility does not cover PTX).',
+        driver,
+        X
+      )
     };
   }
   return {
     ...base,
     verdict: 'minor-compatible',
-    rule: `minor-version compatible: CUDA ${built[0]}.x builds run on drivers ${floor ? `${floor} and newer` : `of CUDA ${built[0]}.x`}; this is the ${driver}.`
+    rule: floor
+      ? t(
+          'minor-version compatible: CUDA %1.x builds run on drivers %2 and newer; this is the %3.',
+          built[0],
+          floor,
+          driver
+        )
+      : t(
+          'minor-version compatible: CUDA %1.x builds run on drivers of CUDA %1.x; this is the %2.',
+          built[0],
+          driver
+        )
   };
 }
 

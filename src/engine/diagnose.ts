@@ -23,6 +23,7 @@ import {
 } from './rules/tensorflow';
 import { torchCompanions, torchCpuBuild, torchCudaDeps } from './rules/torch';
 import { ICompatTable } from './table';
+import { t } from './text';
 import { IFinding, IFix, sortFindings } from './types';
 
 export type Rule = (ctx: IContext) => IFinding[];
@@ -56,8 +57,11 @@ function safely(name: string, check: () => IFinding[]): IFinding[] {
       {
         id: 'unknown-version',
         severity: 'info',
-        title: `A check could not run (${name})`,
-        explanation: `The facts had a shape this check did not expect: ${error instanceof Error ? error.message : String(error)}`,
+        title: t('A check could not run (%1)', name),
+        explanation: t(
+          'The facts had a shape this check did not expect: %1',
+          error instanceof Error ? error.message : String(error)
+        ),
         evidence: [],
         fixes: [],
         sources: []

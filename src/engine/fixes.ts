@@ -1,7 +1,6 @@
 /** Building fix cells: quoted pip commands, restarts and verification code. */
 import { quoteArg } from './quote';
-import { IShownFix } from './shown';
-import { english, IText, t, Translate } from './text';
+import { english, IText, render, t, Translate } from './text';
 import { IFix, IFixStep } from './types';
 
 export function pip(...args: string[]): IFixStep {
@@ -30,12 +29,13 @@ export const VERIFY = {
 
 /** Render a fix as notebook cell text: code, with its comments in the reader's language. */
 export function renderCell(
-  fixToRender: IShownFix,
+  fixToRender: IFix,
   pipCommand: '%pip' | '!pip' = '%pip',
   tr: Translate = english
 ): string {
-  const lines = [`# ${fixToRender.title}`];
-  for (const step of fixToRender.steps) {
+  const lines = [`# ${render(fixToRender.title, tr)}`];
+  for (const { kind, text } of fixToRender.steps) {
+    const step = { kind, text: render(text, tr) };
     if (step.kind === 'pip') {
       lines.push(`${pipCommand} ${step.text}`);
     } else if (step.kind === 'shell') {
@@ -43,9 +43,7 @@ export function renderCell(
     } else if (step.kind === 'python') {
       lines.push(step.text);
     } else if (step.kind === 'host') {
-      lines.push(
-        tr('# On the host, outside this notebook: %1', step.text)
-      );
+      lines.push(tr('# On the host, outside this notebook: %1', step.text));
     } else {
       lines.push(tr('# Then: %1 (Kernel > Restart Kernel)', step.text));
     }
@@ -54,8 +52,12 @@ export function renderCell(
 }
 
 /** Render a fix for a terminal (CLI output, container build files). */
-export function renderShell(fixToRender: IShownFix): string {
+export function renderShell(
+  fixToRender: IFix,
+  tr: Translate = english
+): string {
   return fixToRender.steps
+    .map(({ kind, text }) => ({ kind, text: render(text, tr) }))
     .map(step =>
       step.kind === 'pip'
         ? `python -m pip ${step.text}`

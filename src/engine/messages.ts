@@ -30,6 +30,8 @@ export interface IMessageEntry {
   /** A finding id, or 'benign': a line that looks alarming and needs no action. */
   finding: FindingId | 'benign';
   severity: Severity;
+  /** The finding's title when only the log line speaks. */
+  title: string;
   why: string;
   params?: Record<string, ParamKind>;
   expect_params?: Record<string, string>;

@@ -9,6 +9,7 @@ import { findMessages, IMessageMatch } from './messages';
 import { factsFromReport } from './reports';
 import { fix, pip, RESTART, VERIFY } from './fixes';
 import { ICompatTable } from './table';
+import { IText, sentences, t } from './text';
 import { FindingId, IFinding, sortFindings } from './types';
 
 export interface ILogMatch {
@@ -18,7 +19,7 @@ export interface ILogMatch {
   id: FindingId;
   /** Noise that needs no action (in this output). */
   benign: boolean;
-  note: string;
+  note: IText;
 }
 
 export interface IOutputExplanation {
@@ -115,12 +116,13 @@ export function explainOutput(
       text: m.text,
       id: partOfFailure ? 'tf-cuda-libs-missing' : matchId(m),
       benign,
-      note:
-        m.entry.why +
-        (params ? ` (${params})` : '') +
-        (partOfFailure
-          ? ' Here it comes with "Cannot dlopen some GPU libraries": part of a real failure.'
-          : '')
+      note: sentences(
+        params ? t('%1 (%2)', t(m.entry.why), params) : t(m.entry.why),
+        partOfFailure &&
+          t(
+            'Here it comes with "Cannot dlopen some GPU libraries": part of a real failure.'
+          )
+      )
     };
   });
   const lines = text.split(/\r?\n/);
@@ -135,7 +137,7 @@ export function explainOutput(
         text: raw.trim(),
         id: 'unknown-version',
         benign: true,
-        note: 'Informational log line; no action needed.'
+        note: t('Informational log line; no action needed.')
       });
     }
   });
@@ -197,7 +199,7 @@ function fromEntry(match: IMessageMatch): IFinding {
     id === 'bnb-missing-binary'
       ? [
           fix(
-            'Install a bitsandbytes that ships binaries for current CUDA',
+            t('Install a bitsandbytes that ships binaries for current CUDA'),
             pip('-U', 'bitsandbytes>=0.43.1'),
             RESTART
           )
@@ -207,14 +209,20 @@ function fromEntry(match: IMessageMatch): IFinding {
   return {
     id,
     severity: entry.severity,
-    title: entry.why.split(/(?<=[.:])\s/)[0].replace(/[.:]$/, ''),
+    // Message ids from the catalogue's data, extracted from src/messages/*.json.
+    title: t(entry.title),
     explanation:
       entry.finding === 'benign' || entry.severity === 'info'
-        ? entry.why
-        : `${entry.why} Run the probe in this environment for the exact versions and the fix.`,
+        ? t(entry.why)
+        : sentences(
+            t(entry.why),
+            t(
+              'Run the probe in this environment for the exact versions and the fix.'
+            )
+          ),
     evidence: [
-      { label: `log line ${match.line}`, value: match.text.slice(0, 300) },
-      ...(params ? [{ label: 'the log says', value: params }] : [])
+      { label: t('log line %1', match.line), value: match.text.slice(0, 300) },
+      ...(params ? [{ label: t('the log says'), value: params }] : [])
     ],
     fixes,
     verify: VERIFY_FOR[id],

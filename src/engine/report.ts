@@ -4,7 +4,9 @@
  */
 import { IFacts } from './facts';
 import { renderShell } from './fixes';
+import { showFinding } from './shown';
 import { ICompatTable, tableDate } from './table';
+import { english, NONE, render, Translate } from './text';
 import { IFinding } from './types';
 import { cudaString, parseCuda } from './versions';
 
@@ -15,12 +17,16 @@ export interface IReport {
 }
 
 /** Facts as "label: value" rows, shared by the Markdown report and the sidebar. */
-export function environmentRows(facts: IFacts): [string, string][] {
+export function environmentRows(
+  facts: IFacts,
+  tr: Translate = english
+): [string, string][] {
+  const none = render(NONE, tr);
   const fw = facts.frameworks;
   const rows: [string, string][] = [
     ['Python', `${facts.python.version} (${facts.python.executable})`],
     [
-      'Platform',
+      tr('Platform'),
       [
         facts.platform.system,
         facts.platform.release,
@@ -28,10 +34,13 @@ export function environmentRows(facts: IFacts): [string, string][] {
         facts.platform.distro?.pretty_name,
         facts.platform.wsl ? 'WSL' : null,
         facts.platform.container
-          ? `container: ${facts.platform.container}`
+          ? tr('container: %1', facts.platform.container)
           : null,
         facts.platform.hosted
-          ? `hosted: ${facts.platform.hosted.name} ${facts.platform.hosted.release ?? ''}`.trim()
+          ? tr(
+              'hosted: %1',
+              `${facts.platform.hosted.name} ${facts.platform.hosted.release ?? ''}`.trim()
+            )
           : null
       ]
         .filter(Boolean)
@@ -44,32 +53,29 @@ export function environmentRows(facts: IFacts): [string, string][] {
           g =>
             `${g.name} (CC ${g.compute_capability ?? '?'}${g.memory_mib ? `, ${g.memory_mib} MiB` : ''})`
         )
-        .join(', ') || 'none'
+        .join(', ') || none
     ],
     [
-      'Driver',
+      tr('Driver'),
       facts.driver.version
         ? `${facts.driver.version}, CUDA ≤ ${facts.driver.cuda_version ?? '?'} (${facts.driver.source ?? '?'})`
-        : 'not found'
+        : tr('not found')
     ],
     [
-      'CUDA toolkits',
+      tr('CUDA toolkits'),
       facts.cuda.toolkits
         .map(t => `${t.version ?? '?'} (${t.path})`)
-        .join(', ') || 'none'
+        .join(', ') || none
     ],
     [
-      'CUDA libraries',
+      tr('CUDA libraries'),
       facts.cuda.libraries
         .map(l => `${l.kind} ${l.version ?? '?'} (${l.source})`)
-        .join(', ') || 'none'
+        .join(', ') || none
     ]
   ];
   if (fw.torch) {
-    rows.push([
-      'torch',
-      `${fw.torch.version}, CUDA ${fw.torch.cuda ?? 'none'}`
-    ]);
+    rows.push(['torch', `${fw.torch.version}, CUDA ${fw.torch.cuda ?? none}`]);
   }
   for (const name of ['torchvision', 'torchaudio'] as const) {
     const companion = fw[name];
@@ -80,7 +86,7 @@ export function environmentRows(facts: IFacts): [string, string][] {
   if (fw.tensorflow) {
     rows.push([
       'tensorflow',
-      `${fw.tensorflow.version}, CUDA ${fw.tensorflow.cuda ?? 'none'}, cuDNN ${fw.tensorflow.cudnn ?? '?'}`
+      `${fw.tensorflow.version}, CUDA ${fw.tensorflow.cuda ?? none}, cuDNN ${fw.tensorflow.cudnn ?? '?'}`
     ]);
   }
   if (fw.jax) {
@@ -110,35 +116,44 @@ export function environmentRows(facts: IFacts): [string, string][] {
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
-export function markdownReport({ facts, findings, table }: IReport): string {
+/** The report in the reader's language; finding ids stay English, for searching. */
+export function markdownReport(
+  { facts, findings, table }: IReport,
+  tr: Translate = english
+): string {
   const lines = [
-    '## GPU compatibility report',
+    tr('## GPU compatibility report'),
     '',
-    `jupyterlab-gpu-compat, probe ${facts.probe_version}, compatibility table of ${tableDate(table)}`,
+    tr(
+      'jupyterlab-gpu-compat, probe %1, compatibility table of %2',
+      facts.probe_version,
+      tableDate(table)
+    ),
     '',
     '| | |',
     '| --- | --- |',
-    ...environmentRows(facts).map(
+    ...environmentRows(facts, tr).map(
       ([label, value]) => `| ${cell(label)} | ${cell(value)} |`
     ),
     '',
-    `### Findings (${findings.length})`,
+    tr('### Findings (%1)', String(findings.length)),
     ''
   ];
   if (!findings.length) {
-    lines.push('No problems found.');
+    lines.push(tr('No problems found.'));
   }
-  for (const f of findings) {
+  for (const finding of findings) {
+    const f = showFinding(finding, tr);
     lines.push(
       `- **${f.severity}** \`${f.id}\`: ${f.title}`,
       `  ${f.explanation}`
     );
     f.evidence.forEach(e => lines.push(`  - ${e.label}: ${e.value}`));
-    for (const fixToShow of f.fixes) {
+    for (const fixToShow of finding.fixes) {
       lines.push(
-        `  - fix: ${fixToShow.title}`,
+        tr('  - fix: %1', render(fixToShow.title, tr)),
         '    ```sh',
-        ...renderShell(fixToShow)
+        ...renderShell(fixToShow, tr)
           .split('\n')
           .map(l => `    ${l}`),
         '    ```'
@@ -148,7 +163,7 @@ export function markdownReport({ facts, findings, table }: IReport): string {
   if (facts.errors.length) {
     lines.push(
       '',
-      '### Probe steps that failed',
+      tr('### Probe steps that failed'),
       '',
       ...facts.errors.map(e => `- ${e.step}: ${e.message}`)
     );
@@ -156,9 +171,17 @@ export function markdownReport({ facts, findings, table }: IReport): string {
   return lines.join('\n') + '\n';
 }
 
-export function jsonReport({ facts, findings, table }: IReport): string {
+/** Findings as rendered text in the reader's language, beside their stable ids. */
+export function jsonReport(
+  { facts, findings, table }: IReport,
+  tr: Translate = english
+): string {
+  const shown = findings.map(f => showFinding(f, tr));
   return (
-    JSON.stringify({ table_date: tableDate(table), facts, findings }, null, 2) +
-    '\n'
+    JSON.stringify(
+      { table_date: tableDate(table), facts, findings: shown },
+      null,
+      2
+    ) + '\n'
   );
 }

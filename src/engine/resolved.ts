@@ -10,6 +10,7 @@ import { explainOutput } from './outputs';
 import { IInstallCommand, IInstallPlan, IRequirement } from './pip/parse';
 import { normalizeName } from './rules/requirements';
 import { ICompatTable } from './table';
+import { Arg, listed, t } from './text';
 import { IFinding, sortFindings } from './types';
 
 export interface IResolvedChange {
@@ -92,10 +93,10 @@ function resolvedCommand(
   };
 }
 
-function changeTable(changes: IResolvedChange[]): string {
-  return changes
-    .map(c => `${c.name} ${c.now ?? '(new)'} → ${c.after}`)
-    .join('; ');
+function changeTable(changes: IResolvedChange[]): Arg {
+  return listed(
+    changes.map(c => t('%1 %2 → %3', c.name, c.now ?? t('(new)'), c.after))
+  );
 }
 
 /**
@@ -109,8 +110,8 @@ export function preflightResolved(
   changes: IResolvedChange[]
 ): IFinding[] {
   const evidence = {
-    label: 'pip resolved this cell to',
-    value: changeTable(changes) || 'no changes'
+    label: t('pip resolved this cell to'),
+    value: changes.length ? changeTable(changes) : t('no changes')
   };
   return preflight(facts, table, {
     commands: [resolvedCommand(command, changes)],

@@ -24,7 +24,9 @@ export function t(msgid: string, ...args: Arg[]): IText {
 }
 
 /** Sentences one after another, as one message (a language without spaces between them drops it). */
-export function sentences(...parts: (IText | null | false | undefined)[]): IText {
+export function sentences(
+  ...parts: (IText | null | false | undefined)[]
+): IText {
   const present = parts.filter((p): p is IText => !!p);
   return present.reduce((all, part) => t('%1 %2', all, part));
 }

@@ -2,9 +2,15 @@
  * The self-contained script the Python package puts in its text/html output (bundled to
  * jupyterlab_gpu_compat/report.js): the whole engine, the bundled table and the report view.
  * In a page it defines `jupyterlabGpuCompat.renderReport`; run by node it reads a payload on
- * stdin and prints the findings as JSON, so the kernel can write the text/plain part too.
+ * stdin and prints the findings as text, so the kernel can write the text/plain part too.
  */
-import { findingsOf, IReportPayload, renderReport } from './view';
+import {
+  findingsOf,
+  IReportPayload,
+  payloadTranslator,
+  plainReport,
+  renderReport
+} from './view';
 
 declare const process:
   | {
@@ -29,7 +35,15 @@ if (typeof document !== 'undefined') {
     } catch {
       payload = { facts: null }; // findingsOf then says the facts are not valid
     }
-    const { ok, error, findings } = findingsOf(payload);
-    process.stdout.write(JSON.stringify({ ok, error, findings }));
+    // The kernel's text/plain part: in the payload's language, as the page would show it.
+    const result = findingsOf(payload);
+    const plain = plainReport(
+      result,
+      typeof payload?.cell === 'string',
+      payloadTranslator(payload)
+    );
+    process.stdout.write(
+      JSON.stringify({ ok: result.ok, error: result.error, plain })
+    );
   });
 }

@@ -9,7 +9,14 @@ import { PipAnswer, preflightWithAnswers } from '../engine/resolved';
 import { IFacts, parseFacts } from '../engine/facts';
 import { renderCell } from '../engine/fixes';
 import { environmentRows } from '../engine/report';
+import { showFinding } from '../engine/shown';
 import { bundledTable, ICompatTable, tableDate } from '../engine/table';
+import {
+  catalogueLanguage,
+  catalogueTranslator,
+  english,
+  Translate
+} from '../engine/text';
 import { IFinding } from '../engine/types';
 import { REPORT_CSS } from './style';
 
@@ -24,6 +31,27 @@ export interface IReportPayload {
   cell?: string;
   /** pip's answers for the cell's install commands (the hook's dry runs), by their arguments. */
   resolutions?: { tool?: string; args: string[]; answer: PipAnswer }[];
+  /** The reader's language where the user set one (else the page's); e.g. "zh_CN". */
+  lang?: string | null;
+  /** The engine's catalogues by language, in JupyterLab's JSON format (English needs none). */
+  catalogues?: Record<string, Record<string, unknown>>;
+}
+
+/** The payload's language: its own setting, else the page's; English where no catalogue has it. */
+export function payloadTranslator(
+  payload: IReportPayload,
+  pageLanguages: readonly string[] = []
+): Translate {
+  const catalogues = payload?.catalogues ?? {};
+  const available = Object.keys(catalogues);
+  const wanted = payload?.lang ? [payload.lang] : pageLanguages;
+  for (const locale of wanted) {
+    const lang = catalogueLanguage(locale, available);
+    if (lang) {
+      return catalogueTranslator(catalogues[lang]);
+    }
+  }
+  return english;
 }
 
 export interface IReportResult {
@@ -68,7 +96,8 @@ export function findingsOf(
 export function renderReport(
   host: HTMLElement,
   payload: IReportPayload,
-  table: ICompatTable = bundledTable()
+  table: ICompatTable = bundledTable(),
+  tr: Translate = payloadTranslator(payload, pageLanguages(host))
 ): IReportResult {
   injectStyle(host.ownerDocument);
   host.replaceChildren();
@@ -89,20 +118,22 @@ export function renderReport(
     el(
       'strong',
       '',
-      checkingCell ? 'GPU compatibility: this install' : 'GPU compatibility'
+      checkingCell
+        ? tr('GPU compatibility: this install')
+        : tr('GPU compatibility')
     ),
     ' ',
-    el('span', 'jp-GpuCompatReport-summary', summary(result.findings))
+    el('span', 'jp-GpuCompatReport-summary', summary(result.findings, tr))
   );
   host.append(header);
   const list = el('ul', 'jp-GpuCompatReport-findings');
-  result.findings.forEach(f => list.append(findingView(f)));
+  result.findings.forEach(f => list.append(findingView(f, tr)));
   host.append(list);
   if (!checkingCell && result.facts) {
     const details = el('details', 'jp-GpuCompatReport-environment');
-    details.append(el('summary', '', 'Environment'));
+    details.append(el('summary', '', tr('Environment')));
     const rows = el('table');
-    for (const [label, value] of environmentRows(result.facts)) {
+    for (const [label, value] of environmentRows(result.facts, tr)) {
       const row = el('tr');
       row.append(el('th', '', label), el('td', '', value));
       rows.append(row);
@@ -113,30 +144,74 @@ export function renderReport(
       el(
         'p',
         'jp-GpuCompatReport-footer',
-        `Probe ${result.facts.probe_version}, compatibility table of ${tableDate(table)}`
+        tr(
+          'Probe %1, compatibility table of %2',
+          result.facts.probe_version,
+          tableDate(table)
+        )
       )
     );
   }
   return result;
 }
 
-export function summary(findings: IFinding[]): string {
+/** The findings as text (the output's text/plain part, where scripts do not run). */
+export function plainReport(
+  result: IReportResult,
+  checkingCell: boolean,
+  tr: Translate = english
+): string {
+  if (!result.ok) {
+    return result.error ?? '';
+  }
+  if (!result.findings.length) {
+    return checkingCell ? '' : tr('GPU compatibility: no problems found.');
+  }
+  const lines = [tr('GPU compatibility: %1', summary(result.findings, tr))];
+  for (const f of result.findings.map(finding => showFinding(finding, tr))) {
+    lines.push(`- ${f.severity} [${f.id}] ${f.title}`);
+    for (const fix of f.fixes.slice(0, 1)) {
+      const command = fix.steps.find(step => step.kind === 'pip');
+      lines.push(
+        command
+          ? tr('  fix: %1: %2', fix.title, `%pip ${command.text}`)
+          : tr('  fix: %1', fix.title)
+      );
+    }
+  }
+  return lines.join('\n');
+}
+
+/** The page's languages: the document's own, then the browser's. */
+function pageLanguages(host: HTMLElement): string[] {
+  const doc = host.ownerDocument;
+  return [
+    doc?.documentElement?.lang,
+    ...(doc?.defaultView?.navigator?.languages ?? [])
+  ].filter((l): l is string => !!l);
+}
+
+export function summary(findings: IFinding[], tr: Translate = english): string {
   const count = (severity: string) =>
     findings.filter(f => f.severity === severity).length;
   const errors = count('error');
   const warnings = count('warning');
   if (!errors && !warnings) {
-    return 'no problems found';
+    return tr('no problems found');
   }
+  const n = (count: number) => String(count);
   return [
-    errors ? `${errors} problem${errors > 1 ? 's' : ''}` : '',
-    warnings ? `${warnings} warning${warnings > 1 ? 's' : ''}` : ''
+    errors === 1 ? tr('%1 problem', n(errors)) : '',
+    errors > 1 ? tr('%1 problems', n(errors)) : '',
+    warnings === 1 ? tr('%1 warning', n(warnings)) : '',
+    warnings > 1 ? tr('%1 warnings', n(warnings)) : ''
   ]
     .filter(Boolean)
     .join(', ');
 }
 
-function findingView(f: IFinding): HTMLElement {
+function findingView(finding: IFinding, tr: Translate): HTMLElement {
+  const f = showFinding(finding, tr);
   const item = el('li', `jp-GpuCompatReport-finding jp-mod-${f.severity}`);
   item.dataset.findingId = f.id;
   const title = el('div', 'jp-GpuCompatReport-title');
@@ -153,14 +228,16 @@ function findingView(f: IFinding): HTMLElement {
     }
     item.append(evidence);
   }
-  for (const fix of f.fixes) {
-    item.append(codeBlock(fix.title, renderCell(fix, '%pip')));
-  }
+  f.fixes.forEach((fix, i) =>
+    item.append(
+      codeBlock(fix.title, renderCell(finding.fixes[i], '%pip', tr), tr)
+    )
+  );
   if (f.verify) {
-    item.append(codeBlock('Check that the fix worked', f.verify));
+    item.append(codeBlock(tr('Check that the fix worked'), f.verify, tr));
   }
   if (f.sources.length) {
-    const sources = el('p', 'jp-GpuCompatReport-sources', 'Sources: ');
+    const sources = el('p', 'jp-GpuCompatReport-sources', tr('Sources: '));
     f.sources.forEach((url, i) => {
       const link = el('a', '', new URL(url).hostname) as HTMLAnchorElement;
       link.href = url;
@@ -174,14 +251,14 @@ function findingView(f: IFinding): HTMLElement {
 }
 
 /** A cell's text with a copy button (fix cells are shown, never run). */
-function codeBlock(label: string, text: string): HTMLElement {
+function codeBlock(label: string, text: string, tr: Translate): HTMLElement {
   const block = el('div', 'jp-GpuCompatReport-code');
-  const button = el('button', '', 'Copy') as HTMLButtonElement;
+  const button = el('button', '', tr('Copy')) as HTMLButtonElement;
   button.type = 'button';
-  button.title = `Copy: ${label}`;
+  button.title = tr('Copy: %1', label);
   button.addEventListener('click', () => {
     void copyText(block.ownerDocument, text).then(done => {
-      button.textContent = done ? 'Copied' : 'Select and copy';
+      button.textContent = done ? tr('Copied') : tr('Select and copy');
     });
   });
   const head = el('div', 'jp-GpuCompatReport-codeHead');

@@ -7,7 +7,9 @@ import { cellIndex } from '../cells';
 import { IFacts } from '../engine/facts';
 import { outputProblems } from '../engine/outputs';
 import { environmentRows } from '../engine/report';
+import { showFinding } from '../engine/shown';
 import { tableDate } from '../engine/table';
+import { render } from '../engine/text';
 import { IFinding, IFix, Severity } from '../engine/types';
 import { GpuCompatModel, ICellReport, ProbeStatus } from '../model';
 
@@ -102,6 +104,7 @@ function FindingView(props: {
   trans: TranslationBundle;
 }): JSX.Element {
   const { finding, actions, trans, cellId } = props;
+  const shown = showFinding(finding, trans.__.bind(trans));
   return (
     <li
       className={`jp-GpuCompat-finding jp-mod-${finding.severity}`}
@@ -111,12 +114,12 @@ function FindingView(props: {
         <span className="jp-GpuCompat-severity">
           {severityLabel(finding.severity, trans)}
         </span>{' '}
-        {finding.title}
+        {shown.title}
       </div>
-      <p className="jp-GpuCompat-explanation">{finding.explanation}</p>
-      {finding.evidence.length > 0 && (
+      <p className="jp-GpuCompat-explanation">{shown.explanation}</p>
+      {shown.evidence.length > 0 && (
         <dl className="jp-GpuCompat-evidence">
-          {finding.evidence.map((e, i) => (
+          {shown.evidence.map((e, i) => (
             <React.Fragment key={i}>
               <dt>{e.label}</dt>
               <dd>{e.value}</dd>
@@ -125,12 +128,12 @@ function FindingView(props: {
         </dl>
       )}
       <div className="jp-GpuCompat-fixes">
-        {finding.fixes.map((fix, i) => (
+        {shown.fixes.map((fix, i) => (
           <button
             key={i}
             className="jp-mod-styled jp-mod-accept"
             title={fix.title}
-            onClick={() => actions.insertFix(finding, fix, cellId)}
+            onClick={() => actions.insertFix(finding, finding.fixes[i], cellId)}
           >
             {trans.__('Insert fix cell: %1', fix.title)}
           </button>
@@ -158,19 +161,24 @@ function FindingView(props: {
   );
 }
 
-function Environment(props: { facts: IFacts }): JSX.Element {
+function Environment(props: {
+  facts: IFacts;
+  trans: TranslationBundle;
+}): JSX.Element {
   return (
     <table
       className="jp-GpuCompat-environment"
       data-testid="gpu-compat-environment"
     >
       <tbody>
-        {environmentRows(props.facts).map(([label, value]) => (
-          <tr key={label}>
-            <th scope="row">{label}</th>
-            <td>{value}</td>
-          </tr>
-        ))}
+        {environmentRows(props.facts, props.trans.__.bind(props.trans)).map(
+          ([label, value]) => (
+            <tr key={label}>
+              <th scope="row">{label}</th>
+              <td>{value}</td>
+            </tr>
+          )
+        )}
       </tbody>
     </table>
   );
@@ -223,7 +231,7 @@ function CellReports(props: {
                   '%1 output lines are known, benign noise: %2',
                   benign.length,
                   benign
-                    .map(m => m.note)
+                    .map(m => render(m.note, trans.__.bind(trans)))
                     .filter((n, i, all) => all.indexOf(n) === i)
                     .join(' ')
                 )}
@@ -327,7 +335,7 @@ export function PanelBody(props: {
             trans={trans}
           />
           <h3>{trans.__('Environment')}</h3>
-          <Environment facts={status.facts} />
+          <Environment facts={status.facts} trans={trans} />
           <p className="jp-GpuCompat-footer">
             {trans.__(
               'Probe: %1 ms in the kernel, %2 ms round trip',

@@ -6,6 +6,8 @@ import { environmentRows } from '../../src/engine/report';
 import { bundledTable, parseTable } from '../../src/engine/table';
 import { compare, satisfies } from '../../src/engine/versions';
 import { lib, makeFacts, TF_2_18 } from './facts';
+import { render } from '../../src/engine/text';
+import { showFinding } from '../../src/engine/shown';
 
 const table = bundledTable();
 const ids = (facts: ReturnType<typeof makeFacts>) =>
@@ -63,10 +65,10 @@ describe('situation 1: downgrading TensorFlow on a hosted runtime', () => {
       'tensorrt-missing'
     ]);
     const [libs, downgrade] = findings;
-    expect(libs.title).toBe(
+    expect(render(libs.title)).toBe(
       'TensorFlow 2.15.1 cannot find cuDNN 8.x (libcudnn.so.8)'
     );
-    expect(downgrade.title).toBe(
+    expect(render(downgrade.title)).toBe(
       "TensorFlow was downgraded from the runtime's 2.18.0 to 2.15.1"
     );
     expect(downgrade.fixes.map(f => renderCell(f, '%pip'))).toEqual([
@@ -122,7 +124,7 @@ describe("situation 2: PyTorch's CUDA wheels", () => {
     });
     const [finding] = diagnose(facts, table);
     expect(finding.id).toBe('torch-cpu-build');
-    expect(finding.fixes[0].steps[0].text).toBe(
+    expect(render(finding.fixes[0].steps[0].text)).toBe(
       // the local label pins the build: `==2.5.1` would accept the installed 2.5.1+cpu
       'install torch==2.5.1+cu124 --index-url https://download.pytorch.org/whl/cu124'
     );
@@ -194,7 +196,7 @@ describe('situation 3: bitsandbytes too old for the CUDA it finds', () => {
     });
     const [finding] = diagnose(facts, table);
     expect(finding.id).toBe('bnb-missing-binary');
-    expect(finding.explanation).toContain('libbitsandbytes_cuda124.so');
+    expect(render(finding.explanation)).toContain('libbitsandbytes_cuda124.so');
     expect(renderCell(finding.fixes[0], '!pip').split('\n')[1]).toBe(
       '!pip install -U "bitsandbytes>=0.43.1"'
     );
@@ -248,7 +250,7 @@ describe('situation 4: a framework image on a host that cannot serve it', () => 
     const [finding] = diagnose(facts, table);
     expect(finding.id).toBe('driver-too-old');
     expect(finding.severity).toBe('error');
-    expect(finding.evidence).toContainEqual({
+    expect(showFinding(finding).evidence).toContainEqual({
       label: 'driver for CUDA 12.4',
       value: '550.54.14'
     });
@@ -328,12 +330,12 @@ describe('situation 5: several CUDA installs', () => {
     expect(`${finding.severity}:${finding.id}`).toBe(
       'warning:multiple-cuda-toolkits'
     );
-    expect(finding.evidence[0]).toEqual({
+    expect(showFinding(finding).evidence[0]).toEqual({
       label: 'loaded (first in the search order)',
       value:
         '/usr/local/cuda-11.2/lib64/libcudart.so.11.0 (11.2.152, ld library path)'
     });
-    expect(finding.fixes[0].steps[0].text).toContain(
+    expect(render(finding.fixes[0].steps[0].text)).toContain(
       'export LD_LIBRARY_PATH=/usr/local/cuda-11.8/lib64:/opt/other'
     );
     expect(finding.verify).toContain('/proc/self/maps');
@@ -364,7 +366,9 @@ describe('situation 5: several CUDA installs', () => {
       f => f.id === 'library-shadowed'
     );
     expect(found.map(f => f.severity)).toEqual(['error']);
-    expect(found[0].fixes[0].steps[0].text).toContain("LD_LIBRARY_PATH=''");
+    expect(render(found[0].fixes[0].steps[0].text)).toContain(
+      "LD_LIBRARY_PATH=''"
+    );
   });
 });
 
@@ -424,7 +428,7 @@ describe('rules without a situation of their own', () => {
     const [finding] = diagnose(noDriver, table);
     expect(finding.id).toBe('no-gpu-visible');
     expect(finding.severity).toBe('warning');
-    expect(finding.evidence).toContainEqual({
+    expect(showFinding(finding).evidence).toContainEqual({
       label: 'torch 2.5.1+cu124',
       value: 'built for CUDA 12.4'
     });
@@ -455,7 +459,7 @@ describe('rules without a situation of their own', () => {
     const [finding] = diagnose(windows('2.18.0'), table).filter(
       f => f.id === 'tf-windows-native-gpu'
     );
-    expect(finding.title).toBe(
+    expect(render(finding.title)).toBe(
       'TensorFlow 2.18.0 has no GPU support on native Windows'
     );
     expect(renderCell(finding.fixes[0]).split('\n')[1]).toBe(
@@ -465,7 +469,9 @@ describe('rules without a situation of their own', () => {
     const [py311] = diagnose(windows('2.18.0', '3.11.7'), table).filter(
       f => f.id === 'tf-windows-native-gpu'
     );
-    expect(py311.fixes.map(f => f.title)).toEqual(['Run TensorFlow in WSL2']);
+    expect(py311.fixes.map(f => render(f.title))).toEqual([
+      'Run TensorFlow in WSL2'
+    ]);
     // Healthy neighbour: 2.10 itself still had native Windows GPU support.
     expect(ids(windows('2.10.1'))).not.toContain('tf-windows-native-gpu');
   });
@@ -487,7 +493,7 @@ describe('rules without a situation of their own', () => {
       });
     const [finding] = diagnose(jax('0.10.1'), table);
     expect(finding.id).toBe('jax-cuda-mismatch');
-    expect(finding.title).toBe(
+    expect(render(finding.title)).toBe(
       "JAX's CUDA plugin does not match: jax-cuda12-plugin 0.10.1 is not jaxlib 0.10.2: the plugin must be the same version as jaxlib"
     );
     expect(renderCell(finding.fixes[0])).toContain('"jax[cuda12]==0.10.2"');

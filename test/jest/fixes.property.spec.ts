@@ -14,6 +14,7 @@ import { renderCell } from '../../src/engine/fixes';
 import { parseCell } from '../../src/engine/pip/parse';
 import { exactVersion } from '../../src/engine/specifiers';
 import { bundledTable } from '../../src/engine/table';
+import { render } from '../../src/engine/text';
 import { IFinding, IFix } from '../../src/engine/types';
 import {
   compare,
@@ -104,7 +105,7 @@ function applyFix(facts: IFacts, fixToApply: IFix): IFacts {
   for (const step of fixToApply.steps) {
     const driver =
       step.kind === 'host' &&
-      /driver (\d+\.\d+(?:\.\d+)?)/.exec(step.text)?.[1];
+      /driver (\d+\.\d+(?:\.\d+)?)/.exec(render(step.text))?.[1];
     if (driver) {
       next.driver.version = driver;
       const cuda = cudaOfDriver(

@@ -12,6 +12,8 @@ import { explainOutput } from '../../src/engine/outputs';
 import { factsFromReport } from '../../src/engine/reports';
 import { bundledTable } from '../../src/engine/table';
 import { FINDING_IDS } from '../../src/engine/types';
+import { render } from '../../src/engine/text';
+import { showFinding } from '../../src/engine/shown';
 
 const table = bundledTable();
 const catalogue = bundledCatalogue();
@@ -143,10 +145,10 @@ describe('the parameters feed the finding', () => {
     );
     const [finding] = findings;
     expect(finding.id).toBe('driver-too-old');
-    expect(finding.title).toBe(
+    expect(render(finding.title)).toBe(
       'torch 2.9.0+cu130 needs CUDA 13.0; the driver supports up to 12.8'
     );
-    expect(finding.evidence).toContainEqual({
+    expect(showFinding(finding).evidence).toContainEqual({
       label: 'the log says',
       value: 'driver cuda 12.8'
     });

@@ -4,6 +4,7 @@ import { join } from 'path';
 import { explainOutput } from '../../src/engine/outputs';
 import { bundledTable } from '../../src/engine/table';
 import { lib, makeFacts } from './facts';
+import { render } from '../../src/engine/text';
 
 const log = (name: string) =>
   readFileSync(join(__dirname, 'logs', name), 'utf8');
@@ -20,7 +21,7 @@ describe('explainOutput', () => {
       [5, 'tf-cuda-libs-missing', false],
       [6, 'tf-cuda-libs-missing', false] // "Skipping registering GPU devices..."
     ]);
-    expect(matches[0].note).toContain('part of a real failure');
+    expect(render(matches[0].note)).toContain('part of a real failure');
     expect(findings.map(f => `${f.severity}:${f.id}`)).toEqual([
       'error:tf-cuda-libs-missing',
       'info:tensorrt-missing'
@@ -46,7 +47,7 @@ describe('explainOutput', () => {
     const { findings } = explainOutput(log('bnb-0.40.2-cuda124.log'));
     expect(findings).toHaveLength(1);
     expect(findings[0].id).toBe('bnb-missing-binary');
-    expect(findings[0].fixes[0].steps[0].text).toBe(
+    expect(render(findings[0].fixes[0].steps[0].text)).toBe(
       'install -U "bitsandbytes>=0.43.1"'
     );
   });
@@ -73,7 +74,7 @@ describe('explainOutput', () => {
       table
     );
     expect(findings[0].id).toBe('bnb-missing-binary');
-    expect(findings[0].title).toContain('0.40.2');
+    expect(render(findings[0].title)).toContain('0.40.2');
   });
 
   it.each([

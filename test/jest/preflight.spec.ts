@@ -3,6 +3,8 @@ import { preflightCell } from '../../src/engine/diagnose';
 import { renderCell } from '../../src/engine/fixes';
 import { bundledTable } from '../../src/engine/table';
 import { lib, makeFacts, TF_2_18 } from './facts';
+import { render } from '../../src/engine/text';
+import { showFinding } from '../../src/engine/shown';
 
 const table = bundledTable();
 
@@ -44,11 +46,13 @@ describe('pip-downgrade', () => {
     const [finding] = preflightCell(colab, table, cell);
     expect(finding.id).toBe('pip-downgrade');
     expect(finding.severity).toBe('error');
-    expect(finding.title).toBe(
+    expect(render(finding.title)).toBe(
       'This cell downgrades TensorFlow 2.18.0 to 2.15.1'
     );
-    expect(finding.explanation).toContain('CUDA 12.2 / cuDNN 8.9');
-    expect(finding.explanation).toContain('Cannot dlopen some GPU libraries');
+    expect(render(finding.explanation)).toContain('CUDA 12.2 / cuDNN 8.9');
+    expect(render(finding.explanation)).toContain(
+      'Cannot dlopen some GPU libraries'
+    );
     expect(finding.range).toEqual({
       line: 2,
       from: cell.indexOf('tensorflow=='),
@@ -113,7 +117,7 @@ describe('pip-downgrade', () => {
       '%pip install torch==2.3.1'
     );
     expect(`${finding.severity}:${finding.id}`).toBe('warning:pip-downgrade');
-    expect(finding.explanation).toContain('torchvision 0.18.1');
+    expect(render(finding.explanation)).toContain('torchvision 0.18.1');
     expect(renderCell(finding.fixes[1])).toBe(
       '# Install torch 2.3.1 built for CUDA 12.1 (cu121)\n' +
         '%pip install torch==2.3.1+cu121 torchvision==0.18.1+cu121 --index-url https://download.pytorch.org/whl/cu121\n' +
@@ -166,16 +170,16 @@ describe('pip-cpu-torch', () => {
       '!pip install torch==2.5.1 --index-url https://download.pytorch.org/whl/cu124'
     );
     expect(finding.id).toBe('pip-cpu-torch');
-    expect(finding.title).toBe(
+    expect(render(finding.title)).toBe(
       'This cell installs torch 2.5.1 built for CUDA 12.4, which this driver cannot run'
     );
-    expect(finding.evidence).toContainEqual({
+    expect(showFinding(finding).evidence).toContainEqual({
       label: 'verdict',
       value:
         'incompatible: minor-version compatibility holds within a major only; the driver 470.82.01 (CUDA 11.4) is older than CUDA 12.0.'
     });
     // cu118 runs on 470.82.01 by minor-version compatibility (11.x: 450.80.02 and newer)
-    expect(finding.fixes[0].steps[0].text).toBe(
+    expect(render(finding.fixes[0].steps[0].text)).toBe(
       'install torch==2.5.1+cu118 --index-url https://download.pytorch.org/whl/cu118'
     );
   });
@@ -218,10 +222,10 @@ describe('pip-unquoted-specifier', () => {
     const [finding] = preflightCell(makeFacts(), table, cell);
     expect(finding.id).toBe('pip-unquoted-specifier');
     expect(finding.severity).toBe('error');
-    expect(finding.title).toBe(
+    expect(render(finding.title)).toBe(
       'Quote bitsandbytes>=0.43.1: the shell reads >=0.43.1 as a redirection'
     );
-    expect(finding.explanation).toContain('a file named "=0.43.1"');
+    expect(render(finding.explanation)).toContain('a file named "=0.43.1"');
     expect(renderCell(finding.fixes[0], '!pip')).toBe(
       '# The same command, quoted\n!pip install -q "bitsandbytes>=0.43.1" accelerate'
     );
@@ -232,8 +236,8 @@ describe('pip-unquoted-specifier', () => {
 
   it('an input redirection fails outright', () => {
     const [finding] = preflightCell(makeFacts(), table, '%pip install numpy<2');
-    expect(finding.explanation).toContain('No such file or directory');
-    expect(finding.fixes[0].steps[0].text).toBe('install "numpy<2"');
+    expect(render(finding.explanation)).toContain('No such file or directory');
+    expect(render(finding.fixes[0].steps[0].text)).toBe('install "numpy<2"');
   });
 });
 
@@ -245,7 +249,7 @@ describe('pip-breaks-cuda-pins', () => {
       '!pip install "tensorflow[and-cuda]==2.15.1"'
     );
     const finding = findings.find(f => f.id === 'pip-breaks-cuda-pins')!;
-    expect(finding.title).toBe(
+    expect(render(finding.title)).toBe(
       'tensorflow[and-cuda]==2.15.1 would replace CUDA packages that torch 2.5.1+cu124 needs'
     );
     expect(finding.evidence.map(e => e.label)).toContain('nvidia-cudnn-cu12');

@@ -7,6 +7,8 @@ import {
 } from '../../src/engine/resolved';
 import { bundledTable } from '../../src/engine/table';
 import { makeFacts, TF_2_18 } from './facts';
+import { render } from '../../src/engine/text';
+import { showFinding } from '../../src/engine/shown';
 
 const table = bundledTable();
 const colab = makeFacts({
@@ -58,10 +60,10 @@ describe('resolved pre-flight', () => {
     ]);
     const [finding] = findings;
     expect(`${finding.severity}:${finding.id}`).toBe('error:pip-downgrade');
-    expect(finding.title).toBe(
+    expect(render(finding.title)).toBe(
       'This cell downgrades TensorFlow 2.18.0 to 2.15.0'
     );
-    expect(finding.evidence).toContainEqual({
+    expect(showFinding(finding).evidence).toContainEqual({
       label: 'pip resolved this cell to',
       value: 'keras-nlp (new) → 0.6.1; tensorflow 2.18.0 → 2.15.0'
     });

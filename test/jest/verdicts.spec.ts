@@ -12,6 +12,8 @@ import { renderCell } from '../../src/engine/fixes';
 import { bundledTable } from '../../src/engine/table';
 import { compareNumeric } from '../../src/engine/versions';
 import { lib, makeFacts, TF_2_18 } from './facts';
+import { render } from '../../src/engine/text';
+import { showFinding } from '../../src/engine/shown';
 
 const table = bundledTable();
 const loud = (findings: { severity: string; id: string }[]) =>
@@ -149,9 +151,9 @@ describe('issue 12 situations and their healthy neighbours', () => {
     };
     const [finding] = diagnose(facts, table);
     expect(`${finding.severity}:${finding.id}`).toBe('error:driver-too-old');
-    expect(finding.evidence.find(e => e.label === 'verdict')?.value).toMatch(
-      /^incompatible/
-    );
+    expect(
+      showFinding(finding).evidence.find(e => e.label === 'verdict')?.value
+    ).toMatch(/^incompatible/);
     expect(renderCell(finding.fixes[0])).toContain(
       '"tensorflow[and-cuda]==2.14.*"'
     );
@@ -204,7 +206,7 @@ describe('issue 12 situations and their healthy neighbours', () => {
     expect(`${finding.severity}:${finding.id}`).toBe(
       'error:compute-capability-unsupported'
     );
-    expect(finding.fixes[0].steps[0].text).toMatch(
+    expect(render(finding.fixes[0].steps[0].text)).toMatch(
       /\+cu128 --index-url .*\/cu128$/
     );
   });
@@ -230,7 +232,7 @@ describe('issue 12 situations and their healthy neighbours', () => {
     });
     const [finding] = diagnose(facts, table);
     expect(`${finding.severity}:${finding.id}`).toBe('error:driver-too-old');
-    expect(finding.fixes.map(f => f.title)).toEqual([
+    expect(finding.fixes.map(f => render(f.title))).toEqual([
       'Install TensorFlow 2.4, built for CUDA 11.0',
       'Update the NVIDIA driver to 450.80.02 or newer'
     ]);
@@ -263,7 +265,7 @@ describe('issue 12 situations and their healthy neighbours', () => {
     expect(`${finding.severity}:${finding.id}`).toBe(
       'error:driver-not-responding'
     );
-    expect(finding.evidence).toContainEqual({
+    expect(showFinding(finding).evidence).toContainEqual({
       label: 'nvidia-smi',
       value:
         "TimeoutExpired: Command '['/usr/bin/nvidia-smi']' timed out after 5 seconds"
@@ -285,7 +287,7 @@ describe('issue 12 situations and their healthy neighbours', () => {
     });
     const [finding] = diagnose(facts, table);
     expect(finding.id).toBe('driver-not-responding');
-    expect(finding.evidence).toContainEqual({
+    expect(showFinding(finding).evidence).toContainEqual({
       label: 'cuInit',
       value:
         '803: CUDA_ERROR_SYSTEM_DRIVER_MISMATCH (libcuda and the kernel module differ)'
@@ -317,10 +319,10 @@ describe('issue 12 situations and their healthy neighbours', () => {
         '!pip install tensorflow==2.15.1'
       );
       expect(loud(findings)).toEqual(['error:pip-no-wheel']);
-      expect(findings[0].title).toBe(
+      expect(render(findings[0].title)).toBe(
         'pip will fail: no TensorFlow 2.15.1 for Python 3.13'
       );
-      expect(findings[0].explanation).toContain(
+      expect(render(findings[0].explanation)).toContain(
         'colab runtime of 2025-07-30 had Python 3.11.13, where TensorFlow 2.15.1 installs'
       );
       expect(renderCell(findings[0].fixes[0])).toContain(
@@ -354,10 +356,10 @@ describe('issue 12 situations and their healthy neighbours', () => {
         'error:pip-cpu-torch',
         'warning:pip-no-wheel'
       ]);
-      expect(findings[0].title).toBe(
+      expect(render(findings[0].title)).toBe(
         'This cell installs torch 2.11.0 built for CUDA 13.0, which this driver cannot run'
       );
-      expect(findings[1].title).toContain(
+      expect(render(findings[1].title)).toContain(
         'torchaudio has no release for torch'
       );
       // every fix offered passes the pre-flight itself
@@ -369,10 +371,10 @@ describe('issue 12 situations and their healthy neighbours', () => {
     it('uv pip install -U torch: the newest torch as of the table, and a build this driver runs', () => {
       const [finding] = preflightCell(t4, table, '!uv pip install -U torch');
       expect(`${finding.severity}:${finding.id}`).toBe('error:pip-cpu-torch');
-      expect(finding.explanation).toContain(
+      expect(render(finding.explanation)).toContain(
         "newest release for this Python as of the table's date"
       );
-      expect(finding.fixes[0].steps[0].text).toMatch(
+      expect(render(finding.fixes[0].steps[0].text)).toMatch(
         /torch==2\.14\.1\+cu126 --index-url .*\/cu126$/
       );
     });

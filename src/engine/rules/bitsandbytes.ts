@@ -1,6 +1,7 @@
 /** bitsandbytes: bnb-missing-binary. */
 import { IContext } from '../context';
 import { fix, pip, RESTART, VERIFY } from '../fixes';
+import { NONE, sentences, t } from '../text';
 import { IFinding } from '../types';
 import {
   compare,
@@ -80,27 +81,45 @@ export function bnbMissingBinary(ctx: IContext): IFinding[] {
     {
       id: 'bnb-missing-binary',
       severity: 'error',
-      title: `bitsandbytes ${bnb.version} has no binary for CUDA ${wanted}`,
-      explanation:
-        `bitsandbytes loads libbitsandbytes_cuda${compact}.so for CUDA ${wanted} (from ${target.from}), but ${bnb.version} ships binaries for CUDA ${shipped.join(', ') || 'none'}. ` +
-        `Expect "CUDA SETUP: Required library version not found: libbitsandbytes_cuda${compact}.so" and a fallback to the CPU.` +
-        (first
-          ? ` bitsandbytes ${first.version} is the first release with a CUDA ${wanted} binary.`
-          : ''),
+      title: t(
+        'bitsandbytes %1 has no binary for CUDA %2',
+        bnb.version,
+        wanted
+      ),
+      explanation: sentences(
+        t(
+          'bitsandbytes loads libbitsandbytes_cuda%1.so for CUDA %2 (from %3), but %4 ships binaries for CUDA %5.',
+          compact,
+          wanted,
+          target.from,
+          bnb.version,
+          shipped.join(', ') || NONE
+        ),
+        t(
+          'Expect "CUDA SETUP: Required library version not found: libbitsandbytes_cuda%1.so" and a fallback to the CPU.',
+          compact
+        ),
+        first &&
+          t(
+            'bitsandbytes %1 is the first release with a CUDA %2 binary.',
+            first.version,
+            wanted
+          )
+      ),
       evidence: [
         { label: 'bitsandbytes', value: bnb.version },
         {
-          label: 'binaries shipped',
+          label: t('binaries shipped'),
           value:
             bnb.binaries.join(', ') ||
-            `per the table: CUDA ${shipped.join(', ')}`
+            t('per the table: CUDA %1', shipped.join(', '))
         },
-        { label: 'CUDA in use', value: `${wanted} (${target.from})` }
+        { label: t('CUDA in use'), value: t('%1 (%2)', wanted, target.from) }
       ],
       fixes: first
         ? [
             fix(
-              `Upgrade bitsandbytes to ${first.version} or newer`,
+              t('Upgrade bitsandbytes to %1 or newer', first.version),
               pip('-U', `bitsandbytes>=${first.version}`),
               RESTART
             )

@@ -1,6 +1,7 @@
 /** The kernel and the table itself: restart-needed, unknown-version, cudnn-conflict. */
 import { IContext } from '../context';
 import { RESTART, fix } from '../fixes';
+import { Arg, listed, sentences, t } from '../text';
 import { IFinding } from '../types';
 import {
   compare,
@@ -30,17 +31,35 @@ export function restartNeeded(ctx: IContext): IFinding[] {
     {
       id: 'restart-needed',
       severity: 'warning',
-      title: `Restart the kernel: ${stale.map(([m]) => m).join(', ')} changed after ${stale.length > 1 ? 'they were' : 'it was'} imported`,
-      explanation: `This kernel still runs ${stale.map(([m, v]) => `${m} ${v}`).join(', ')}, but ${stale
-        .map(([m]) => `${m} ${ctx.facts.packages[normalizeName(m)]}`)
-        .join(
-          ', '
-        )} is installed now. A package cannot be re-imported in a running Python process.`,
+      title:
+        stale.length > 1
+          ? t(
+              'Restart the kernel: %1 changed after they were imported',
+              stale.map(([m]) => m).join(', ')
+            )
+          : t(
+              'Restart the kernel: %1 changed after it was imported',
+              stale.map(([m]) => m).join(', ')
+            ),
+      explanation: sentences(
+        t(
+          'This kernel still runs %1, but %2 is installed now.',
+          stale.map(([m, v]) => `${m} ${v}`).join(', '),
+          stale
+            .map(([m]) => `${m} ${ctx.facts.packages[normalizeName(m)]}`)
+            .join(', ')
+        ),
+        t('A package cannot be re-imported in a running Python process.')
+      ),
       evidence: stale.map(([m, v]) => ({
         label: m,
-        value: `imported ${v}, installed ${ctx.facts.packages[normalizeName(m)]}`
+        value: t(
+          'imported %1, installed %2',
+          String(v),
+          ctx.facts.packages[normalizeName(m)]
+        )
       })),
-      fixes: [fix('Restart the kernel', RESTART)],
+      fixes: [fix(t('Restart the kernel'), RESTART)],
       sources: [],
       restart: true
     }
@@ -79,13 +98,21 @@ export function unknownVersions(ctx: IContext): IFinding[] {
     {
       id: 'unknown-version',
       severity: 'info',
-      title: `Newer than the compatibility table: ${unknown.map(([name, v]) => `${name} ${v}`).join(', ')}`,
-      explanation:
-        'The bundled table does not know these releases yet, so their CUDA requirements were not checked against it. ' +
-        'Upgrade jupyterlab-gpu-compat, or point the "Newer compatibility table" setting at a newer table.',
+      title: t(
+        'Newer than the compatibility table: %1',
+        unknown.map(([name, v]) => `${name} ${v}`).join(', ')
+      ),
+      explanation: sentences(
+        t(
+          'The bundled table does not know these releases yet, so their CUDA requirements were not checked against it.'
+        ),
+        t(
+          'Upgrade jupyterlab-gpu-compat, or point the "Newer compatibility table" setting at a newer table.'
+        )
+      ),
       evidence: unknown.map(([name, installed, known]) => ({
         label: name,
-        value: `${installed} (table knows up to ${known})`
+        value: t('%1 (table knows up to %2)', String(installed), String(known))
       })),
       fixes: [],
       sources: []
@@ -134,20 +161,44 @@ export function cudnnConflict(ctx: IContext): IFinding[] {
     findings.push({
       id: 'cudnn-conflict',
       severity: 'error',
-      title: `${list.map(w => w.who).join(' and ')} want different cuDNN from ${pkg}`,
-      explanation:
-        `${list.map(w => `${w.who} wants ${pkg}${w.specifier}`).join('; ')}; ${pkg} ${installed ?? 'is not installed'}${installed ? ' is installed' : ''}. ` +
-        'One package cannot serve both: keep the frameworks in separate environments (or kernels), or choose releases built for the same cuDNN.',
+      title: t(
+        '%1 want different cuDNN from %2',
+        list
+          .map<Arg>(w => w.who)
+          .reduce((all, who) => t('%1 and %2', all, who)),
+        pkg
+      ),
+      explanation: sentences(
+        installed
+          ? t(
+              '%1; %2 %3 is installed.',
+              listed(
+                list.map(w => t('%1 wants %2', w.who, `${pkg}${w.specifier}`))
+              ),
+              pkg,
+              installed
+            )
+          : t(
+              '%1; %2 is not installed.',
+              listed(
+                list.map(w => t('%1 wants %2', w.who, `${pkg}${w.specifier}`))
+              ),
+              pkg
+            ),
+        t(
+          'One package cannot serve both: keep the frameworks in separate environments (or kernels), or choose releases built for the same cuDNN.'
+        )
+      ),
       evidence: [
         ...list.map(w => ({ label: w.who, value: `${pkg}${w.specifier}` })),
-        { label: pkg, value: installed ?? 'not installed' }
+        { label: pkg, value: installed ?? t('not installed') }
       ],
       fixes:
         unhappy.length < list.length
           ? []
           : [
               fix(
-                'Restart after choosing one framework per environment',
+                t('Restart after choosing one framework per environment'),
                 RESTART
               )
             ],

@@ -7,6 +7,7 @@ import { IContext } from '../context';
 import { ICudaJudgement, judgeCuda, runs } from '../cuda';
 import { fix, pip, RESTART, VERIFY } from '../fixes';
 import { ITensorflowRow, ITorchRow } from '../table';
+import { t } from '../text';
 import { IFix } from '../types';
 import {
   compare,
@@ -233,7 +234,12 @@ export function torchBuildFix(
     .map(([name, v]) => `${name}==${v}+${build.variant}`);
   // The local label pins the build: `==2.5.1` would accept an installed 2.5.1+cpu and change nothing.
   return fix(
-    `Install torch ${build.version} built for CUDA ${cudaString(parseCuda(build.variant)!)} (${build.variant})`,
+    t(
+      'Install torch %1 built for CUDA %2 (%3)',
+      build.version,
+      cudaString(parseCuda(build.variant)!),
+      build.variant
+    ),
     pip(
       `torch==${build.version}+${build.variant}`,
       ...pins,
@@ -249,7 +255,7 @@ export function tensorflowFix(ctx: IContext, row: ITensorflowRow): IFix {
   const baseline = hostedBaseline(ctx)?.tensorflow;
   if (baseline && majorMinor(baseline) === row.version) {
     return fix(
-      `Go back to the runtime's TensorFlow ${baseline}`,
+      t("Go back to the runtime's TensorFlow %1", baseline),
       pip(`tensorflow==${baseline}`),
       RESTART
     );
@@ -257,7 +263,13 @@ export function tensorflowFix(ctx: IContext, row: ITensorflowRow): IFix {
   const cuda = row.and_cuda && ctx.os === 'linux';
   const name = row.distribution ?? 'tensorflow';
   return fix(
-    `Install TensorFlow ${row.version}, built for CUDA ${row.cuda}${cuda ? ' with its CUDA libraries' : ''}`,
+    cuda
+      ? t(
+          'Install TensorFlow %1, built for CUDA %2 with its CUDA libraries',
+          row.version,
+          row.cuda
+        )
+      : t('Install TensorFlow %1, built for CUDA %2', row.version, row.cuda),
     pip(`${name}${cuda ? '[and-cuda]' : ''}==${row.version}.*`),
     RESTART
   );
@@ -276,9 +288,19 @@ export function driverFix(ctx: IContext, judgement: ICudaJudgement): IFix[] {
     return [];
   }
   return [
-    fix(`Update the NVIDIA driver to ${minimum} or newer`, {
+    fix(t('Update the NVIDIA driver to %1 or newer', minimum), {
       kind: 'host',
-      text: `Install NVIDIA driver ${minimum} or newer on the host (${floorWill ? `CUDA ${judgement.built[0]}.x minor-version compatibility` : `it supports CUDA ${cudaString(judgement.built)} directly`}), then restart the kernel.`
+      text: floorWill
+        ? t(
+            'Install NVIDIA driver %1 or newer on the host (CUDA %2.x minor-version compatibility), then restart the kernel.',
+            minimum,
+            judgement.built[0]
+          )
+        : t(
+            'Install NVIDIA driver %1 or newer on the host (it supports CUDA %2 directly), then restart the kernel.',
+            minimum,
+            cudaString(judgement.built)
+          )
     })
   ];
 }
@@ -334,7 +356,7 @@ export function frameworkCudas(ctx: IContext): IBuiltFor[] {
             String(driverMajor) !== major
             ? [
                 fix(
-                  `Install JAX for CUDA ${driverMajor}`,
+                  t('Install JAX for CUDA %1', driverMajor),
                   pip('--upgrade', `jax[cuda${driverMajor}]`),
                   RESTART
                 )

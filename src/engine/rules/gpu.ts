@@ -3,6 +3,7 @@ import { ARCH_SOURCE, archServes, smName } from '../arch';
 import { IContext } from '../context';
 import { judgeCuda, runs } from '../cuda';
 import { fix, VERIFY } from '../fixes';
+import { Arg, NONE, sentences, t, UNKNOWN } from '../text';
 import { IFinding } from '../types';
 import { cudaString, parseCuda } from '../versions';
 import {
@@ -18,21 +19,30 @@ const DRIVER_DOCS =
   'https://docs.nvidia.com/cuda/cuda-toolkit-release-notes/index.html';
 
 /** What cuInit's and NVML's codes mean, for the evidence (cuda.h CUresult, nvml.h nvmlReturn_t). */
-const CU_RESULT: Record<number, string> = {
+const CU_RESULT: Record<number, Arg> = {
   3: 'CUDA_ERROR_NOT_INITIALIZED',
-  34: 'CUDA_ERROR_STUB_LIBRARY (a stub libcuda is loaded instead of the driver)',
+  34: t(
+    '%1 (a stub libcuda is loaded instead of the driver)',
+    'CUDA_ERROR_STUB_LIBRARY'
+  ),
   46: 'CUDA_ERROR_DEVICE_UNAVAILABLE',
   100: 'CUDA_ERROR_NO_DEVICE',
-  802: 'CUDA_ERROR_SYSTEM_NOT_READY (fabric manager not running)',
-  803: 'CUDA_ERROR_SYSTEM_DRIVER_MISMATCH (libcuda and the kernel module differ)',
-  804: 'CUDA_ERROR_COMPAT_NOT_SUPPORTED_ON_DEVICE (cuda-compat on a GPU that does not support it)',
+  802: t('%1 (fabric manager not running)', 'CUDA_ERROR_SYSTEM_NOT_READY'),
+  803: t(
+    '%1 (libcuda and the kernel module differ)',
+    'CUDA_ERROR_SYSTEM_DRIVER_MISMATCH'
+  ),
+  804: t(
+    '%1 (cuda-compat on a GPU that does not support it)',
+    'CUDA_ERROR_COMPAT_NOT_SUPPORTED_ON_DEVICE'
+  ),
   999: 'CUDA_ERROR_UNKNOWN'
 };
 const DRIVER_STEPS = /^(gpu-child|nvml_query|libcuda_query|nvidia-smi)$/;
 
 /** Steps where the driver was asked and did not answer (time-outs, NVML or cuInit failures). */
-function driverFailures(ctx: IContext): { label: string; value: string }[] {
-  const failures = ctx.facts.errors
+function driverFailures(ctx: IContext): { label: string; value: Arg }[] {
+  const failures: { label: string; value: Arg }[] = ctx.facts.errors
     .filter(e => DRIVER_STEPS.test(e.step))
     .filter(
       e => !/No such file|cannot open shared object|not found/i.test(e.message)
@@ -42,7 +52,7 @@ function driverFailures(ctx: IContext): { label: string; value: string }[] {
   if (code && code !== 100) {
     failures.push({
       label: 'cuInit',
-      value: `${code}: ${CU_RESULT[code] ?? 'error'}`
+      value: t('%1: %2', code, CU_RESULT[code] ?? t('error'))
     });
   }
   return failures;
@@ -65,23 +75,26 @@ export function noGpu(ctx: IContext): IFinding[] {
   const evidence = [
     ...wanting.map(w => ({
       label: w.name,
-      value: `built for CUDA ${cudaString(w.cuda)}`
+      value: t('built for CUDA %1', cudaString(w.cuda))
     })),
-    { label: '/dev/nvidia*', value: devNodes.join(', ') || 'none' },
-    { label: 'driver', value: ctx.facts.driver.version ?? 'not found' },
+    { label: '/dev/nvidia*', value: devNodes.join(', ') || NONE },
+    { label: t('driver'), value: ctx.facts.driver.version ?? t('not found') },
     ...hidden.map(([key, value]) => ({
       label: key,
       value: JSON.stringify(value)
     }))
   ];
   const failures = driverFailures(ctx);
-  const timedOut = failures.some(f =>
-    /timed? ?out|TimeoutExpired/i.test(f.value)
+  const timedOut = failures.some(
+    f =>
+      typeof f.value === 'string' && /timed? ?out|TimeoutExpired/i.test(f.value)
   );
   const container = ctx.facts.platform.container;
   // The driver's own libraries answered with an error code: a driver is here and failing.
   const answeredWithError = failures.some(
-    f => f.label === 'cuInit' || /failed with code/.test(f.value)
+    f =>
+      f.label === 'cuInit' ||
+      (typeof f.value === 'string' && /failed with code/.test(f.value))
   );
   const noDevices = !devNodes.length && !ctx.facts.devices?.proc_driver;
   const driverSigns = !noDevices || failures.length > 0;
@@ -96,21 +109,31 @@ export function noGpu(ctx: IContext): IFinding[] {
         id: 'driver-not-responding',
         severity: wants ? 'error' : 'warning',
         title: timedOut
-          ? 'The NVIDIA driver did not answer in time'
-          : 'An NVIDIA driver is here, but it did not answer',
-        explanation:
-          'There are signs of an NVIDIA driver (device files, /proc/driver/nvidia, or the driver libraries), but asking it for its GPUs failed, so no framework will see a GPU. ' +
-          'The usual causes: the driver was updated and the machine not rebooted ("Driver/library version mismatch"), the kernel module is not loaded, a hung GPU, ' +
-          'or a stub libcuda ahead of the real one on the loader path. `nvidia-smi` on the host says which.',
+          ? t('The NVIDIA driver did not answer in time')
+          : t('An NVIDIA driver is here, but it did not answer'),
+        explanation: sentences(
+          t(
+            'There are signs of an NVIDIA driver (device files, /proc/driver/nvidia, or the driver libraries), but asking it for its GPUs failed, so no framework will see a GPU.'
+          ),
+          t(
+            'The usual causes: the driver was updated and the machine not rebooted ("Driver/library version mismatch"), the kernel module is not loaded, a hung GPU, or a stub libcuda ahead of the real one on the loader path.'
+          ),
+          t('`nvidia-smi` on the host says which.')
+        ),
         evidence: [...evidence, ...failures],
         fixes: [
-          fix('Ask the driver directly', { kind: 'shell', text: 'nvidia-smi' }),
+          fix(t('Ask the driver directly'), {
+            kind: 'shell',
+            text: 'nvidia-smi'
+          }),
           ...(ctx.facts.platform.hosted
             ? []
             : [
-                fix('Reload the driver', {
+                fix(t('Reload the driver'), {
                   kind: 'host',
-                  text: 'after a driver update, reboot (or reload the nvidia kernel modules); then restart the kernel.'
+                  text: t(
+                    'after a driver update, reboot (or reload the nvidia kernel modules); then restart the kernel.'
+                  )
                 })
               ])
         ],
@@ -127,14 +150,19 @@ export function noGpu(ctx: IContext): IFinding[] {
       {
         id: 'container-no-gpu',
         severity: wants ? 'error' : 'info',
-        title: `No GPU is passed into this ${container} container`,
-        explanation:
-          `This kernel runs in a ${container} container without /dev/nvidia* devices, so no framework can see a GPU. ` +
-          'Start the container with the GPUs passed in (`docker run --gpus all …` with the NVIDIA Container Toolkit on the host, ' +
-          'or a GPU resource limit in Kubernetes), or pick a GPU runtime on a hosted service.',
+        title: t('No GPU is passed into this %1 container', container),
+        explanation: sentences(
+          t(
+            'This kernel runs in a %1 container without /dev/nvidia* devices, so no framework can see a GPU.',
+            container
+          ),
+          t(
+            'Start the container with the GPUs passed in (`docker run --gpus all …` with the NVIDIA Container Toolkit on the host, or a GPU resource limit in Kubernetes), or pick a GPU runtime on a hosted service.'
+          )
+        ),
         evidence,
         fixes: [
-          fix('Check that the host and container see the GPU', {
+          fix(t('Check that the host and container see the GPU'), {
             kind: 'shell',
             text: 'nvidia-smi'
           })
@@ -151,17 +179,34 @@ export function noGpu(ctx: IContext): IFinding[] {
       id: 'no-gpu-visible',
       severity: wants ? 'warning' : 'info',
       title: hidden.length
-        ? `${hidden[0][0]} hides every GPU`
-        : 'No NVIDIA GPU is visible to this kernel',
+        ? t('%1 hides every GPU', hidden[0][0])
+        : t('No NVIDIA GPU is visible to this kernel'),
       explanation: hidden.length
-        ? `${hidden[0][0]}=${JSON.stringify(hidden[0][1])} in the kernel's environment hides all GPUs from CUDA. Unset it (or list the GPUs to use) before the frameworks are imported.`
+        ? t(
+            "%1=%2 in the kernel's environment hides all GPUs from CUDA. Unset it (or list the GPUs to use) before the frameworks are imported.",
+            hidden[0][0],
+            JSON.stringify(hidden[0][1])
+          )
         : wanting.length
-          ? `${wanting.map(w => w.name).join(', ')} ${wanting.length > 1 ? 'were' : 'was'} built for CUDA, but no NVIDIA driver or GPU answered: the code will run on the CPU. On a hosted notebook, switch the runtime to a GPU.`
-          : 'No NVIDIA driver or GPU answered. Nothing installed here needs one.',
+          ? sentences(
+              wanting.length > 1
+                ? t(
+                    '%1 were built for CUDA, but no NVIDIA driver or GPU answered: the code will run on the CPU.',
+                    wanting.map(w => w.name).join(', ')
+                  )
+                : t(
+                    '%1 was built for CUDA, but no NVIDIA driver or GPU answered: the code will run on the CPU.',
+                    wanting.map(w => w.name).join(', ')
+                  ),
+              t('On a hosted notebook, switch the runtime to a GPU.')
+            )
+          : t(
+              'No NVIDIA driver or GPU answered. Nothing installed here needs one.'
+            ),
       evidence,
       fixes: hidden.length
         ? [
-            fix(`Unset ${hidden[0][0]}`, {
+            fix(t('Unset %1', hidden[0][0]), {
               kind: 'python',
               text: `import os\nos.environ.pop(${JSON.stringify(hidden[0][0])}, None)`
             })
@@ -193,25 +238,58 @@ export function driverTooOld(ctx: IContext): IFinding[] {
     findings.push({
       id: 'driver-too-old',
       severity: 'error',
-      title: `${want.name} needs CUDA ${cudaString(want.cuda)}; the driver supports up to ${cudaString(driverCuda)}`,
-      explanation:
-        `The NVIDIA driver ${ctx.facts.driver.version ?? ''} supports CUDA ${cudaString(driverCuda)} at most, and ${want.name} was built for CUDA ${cudaString(want.cuda)}` +
-        `${minimum ? ` (driver ${minimum} or newer runs it directly)` : ''}: ${judged.rule} ` +
-        'Expect "CUDA driver version is insufficient for CUDA runtime version" (or "The NVIDIA driver on your system is too old"). ' +
-        (ctx.facts.platform.hosted
-          ? 'On a hosted runtime the driver is not yours: install a build for the CUDA it supports.'
-          : 'Install a build for an older CUDA, or update the driver.'),
+      title: t(
+        '%1 needs CUDA %2; the driver supports up to %3',
+        want.name,
+        cudaString(want.cuda),
+        cudaString(driverCuda)
+      ),
+      explanation: sentences(
+        minimum
+          ? t(
+              'The NVIDIA driver %1 supports CUDA %2 at most, and %3 was built for CUDA %4 (driver %5 or newer runs it directly): %6',
+              ctx.facts.driver.version ?? '',
+              cudaString(driverCuda),
+              want.name,
+              cudaString(want.cuda),
+              minimum,
+              judged.rule
+            )
+          : t(
+              'The NVIDIA driver %1 supports CUDA %2 at most, and %3 was built for CUDA %4: %5',
+              ctx.facts.driver.version ?? '',
+              cudaString(driverCuda),
+              want.name,
+              cudaString(want.cuda),
+              judged.rule
+            ),
+        t(
+          'Expect "CUDA driver version is insufficient for CUDA runtime version" (or "The NVIDIA driver on your system is too old").'
+        ),
+        ctx.facts.platform.hosted
+          ? t(
+              'On a hosted runtime the driver is not yours: install a build for the CUDA it supports.'
+            )
+          : t('Install a build for an older CUDA, or update the driver.')
+      ),
       evidence: [
         {
-          label: 'driver',
-          value: `${ctx.facts.driver.version ?? 'unknown'} (CUDA ${cudaString(driverCuda)})`
+          label: t('driver'),
+          value: t(
+            '%1 (CUDA %2)',
+            ctx.facts.driver.version ?? UNKNOWN,
+            cudaString(driverCuda)
+          )
         },
-        { label: want.name, value: `built for CUDA ${cudaString(want.cuda)}` },
-        { label: 'verdict', value: judged.rule },
+        {
+          label: want.name,
+          value: t('built for CUDA %1', cudaString(want.cuda))
+        },
+        { label: t('verdict'), value: judged.rule },
         ...(minimum
           ? [
               {
-                label: `driver for CUDA ${cudaString(want.cuda)}`,
+                label: t('driver for CUDA %1', cudaString(want.cuda)),
                 value: minimum
               }
             ]
@@ -260,26 +338,58 @@ export function computeCapability(ctx: IContext): IFinding[] {
     findings.push({
       id: 'compute-capability-unsupported',
       severity: 'error',
-      title: `torch ${torch.version} has no kernels for ${gpu.name} (compute capability ${gpu.compute_capability})`,
-      explanation:
-        `This torch was built for CUDA ${torch.cuda} with the targets ${arches.join(', ')}; ${gpu.name} is ${sm}, and no cubin of its major at or below its minor, nor PTX at or below it, is among them. ` +
-        'Expect "no kernel image is available for execution on the device" at the first CUDA operation.' +
-        (build
-          ? ` torch ${build.version} from the ${build.variant} index has kernels for it and runs on this driver.`
-          : ' The table knows no torch build for this GPU that this driver runs.'),
+      title: t(
+        'torch %1 has no kernels for %2 (compute capability %3)',
+        torch.version,
+        gpu.name,
+        gpu.compute_capability
+      ),
+      explanation: sentences(
+        t(
+          'This torch was built for CUDA %1 with the targets %2; %3 is %4, and no cubin of its major at or below its minor, nor PTX at or below it, is among them.',
+          String(torch.cuda),
+          arches.join(', '),
+          gpu.name,
+          sm
+        ),
+        t(
+          'Expect "no kernel image is available for execution on the device" at the first CUDA operation.'
+        ),
+        build
+          ? t(
+              'torch %1 from the %2 index has kernels for it and runs on this driver.',
+              build.version,
+              build.variant
+            )
+          : t(
+              'The table knows no torch build for this GPU that this driver runs.'
+            )
+      ),
       evidence: [
         {
           label: 'GPU',
-          value: `${gpu.name}, compute capability ${gpu.compute_capability}`
+          value: t(
+            '%1, compute capability %2',
+            gpu.name,
+            gpu.compute_capability
+          )
         },
-        { label: 'torch', value: `${torch.version}, CUDA ${torch.cuda}` },
         {
-          label: torch.arch_list ? 'compiled for' : `targets of ${variant}`,
+          label: 'torch',
+          value: t('%1, CUDA %2', torch.version, String(torch.cuda))
+        },
+        {
+          label: torch.arch_list
+            ? t('compiled for')
+            : t('targets of %1', variant),
           value: arches.join(' ')
         },
         {
-          label: 'rule',
-          value: `a cubin serves the same major at or above its minor; PTX serves any later GPU (${sm}: neither)`
+          label: t('rule'),
+          value: t(
+            'a cubin serves the same major at or above its minor; PTX serves any later GPU (%1: neither)',
+            sm
+          )
         }
       ],
       fixes: build ? [torchBuildFix(ctx, build, companions)] : [],

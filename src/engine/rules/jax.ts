@@ -1,7 +1,8 @@
 /** JAX: jax-cuda-mismatch. */
 import { IContext } from '../context';
 import { fix, pip, RESTART, VERIFY } from '../fixes';
-import { IFinding } from '../types';
+import { IText, listed, sentences, t } from '../text';
+import { IEvidence, IFinding } from '../types';
 import { compare, localLabel, publicVersion } from '../versions';
 import { unmetRequirements } from './requirements';
 
@@ -52,13 +53,30 @@ function jaxlibCudnnTooOld(ctx: IContext): IFinding[] {
     {
       id: 'jax-cuda-mismatch',
       severity: 'error',
-      title: `jaxlib ${jaxlib} needs cuDNN ${wanted.needs}; the loader takes cuDNN ${loaded.version}`,
-      explanation:
-        `This jaxlib wheel was built for cuDNN ${wanted.needs} (its local tag says so), but the first libcudnn.so.${major} found is ${loaded.path} (${loaded.version}). ` +
-        'Expect "Loaded runtime CuDNN library … but source was compiled with …" and JAX falling back to the CPU. Install a cuDNN at least that new, or a jaxlib built for the cuDNN here.',
+      title: t(
+        'jaxlib %1 needs cuDNN %2; the loader takes cuDNN %3',
+        jaxlib!,
+        wanted.needs,
+        loaded.version
+      ),
+      explanation: sentences(
+        t(
+          'This jaxlib wheel was built for cuDNN %1 (its local tag says so), but the first libcudnn.so.%2 found is %3 (%4).',
+          wanted.needs,
+          major,
+          loaded.path,
+          loaded.version
+        ),
+        t(
+          'Expect "Loaded runtime CuDNN library … but source was compiled with …" and JAX falling back to the CPU. Install a cuDNN at least that new, or a jaxlib built for the cuDNN here.'
+        )
+      ),
       evidence: [
         { label: 'jaxlib', value: jaxlib! },
-        { label: 'cuDNN loaded', value: `${loaded.version} (${loaded.path})` }
+        {
+          label: t('cuDNN loaded'),
+          value: `${loaded.version} (${loaded.path})`
+        }
       ],
       fixes: [],
       verify: VERIFY.jax,
@@ -74,8 +92,8 @@ export function jaxCudaMismatch(ctx: IContext): IFinding[] {
     return jaxlibCudnnTooOld(ctx);
   }
   const jaxlib = publicVersion(jax.jaxlib);
-  const problems: string[] = [];
-  const evidence = [
+  const problems: IText[] = [];
+  const evidence: IEvidence[] = [
     { label: 'jaxlib', value: jax.jaxlib },
     ...Object.entries(jax.plugins).map(([name, v]) => ({
       label: name,
@@ -87,7 +105,12 @@ export function jaxCudaMismatch(ctx: IContext): IFinding[] {
     major = /jax-cuda(\d+)-/.exec(plugin)?.[1] ?? major;
     if (publicVersion(version) !== jaxlib) {
       problems.push(
-        `${plugin} ${version} is not jaxlib ${jaxlib}: the plugin must be the same version as jaxlib`
+        t(
+          '%1 %2 is not jaxlib %3: the plugin must be the same version as jaxlib',
+          plugin,
+          version,
+          jaxlib
+        )
       );
     }
   }
@@ -101,10 +124,12 @@ export function jaxCudaMismatch(ctx: IContext): IFinding[] {
       ? unmetRequirements(ctx, floors ?? []).filter(u => u.installed)
       : [];
   for (const u of unmet) {
-    problems.push(`${u.name} ${u.installed} does not meet ${u.specifier}`);
+    problems.push(
+      t('%1 %2 does not meet %3', u.name, `${u.installed}`, u.specifier)
+    );
     evidence.push({
       label: u.name,
-      value: `${u.installed} (JAX wants ${u.specifier})`
+      value: t('%1 (JAX wants %2)', `${u.installed}`, u.specifier)
     });
   }
   if (!problems.length) {
@@ -115,12 +140,15 @@ export function jaxCudaMismatch(ctx: IContext): IFinding[] {
     {
       id: 'jax-cuda-mismatch',
       severity: 'error',
-      title: `JAX's CUDA plugin does not match: ${problems[0]}`,
-      explanation: `${problems.join('; ')}. JAX then fails to initialise its CUDA backend and falls back to the CPU ("An NVIDIA GPU may be present on this machine, but a CUDA-enabled jaxlib is not installed").`,
+      title: t("JAX's CUDA plugin does not match: %1", problems[0]),
+      explanation: t(
+        '%1. JAX then fails to initialise its CUDA backend and falls back to the CPU ("An NVIDIA GPU may be present on this machine, but a CUDA-enabled jaxlib is not installed").',
+        listed(problems)
+      ),
       evidence,
       fixes: [
         fix(
-          `Reinstall JAX with matching CUDA ${cuda} plugins`,
+          t('Reinstall JAX with matching CUDA %1 plugins', cuda),
           pip(
             '-U',
             `jax[cuda${cuda}]==${publicVersion(jax.version ?? jaxlib)}`

@@ -10,6 +10,7 @@ import { IContext } from '../context';
 import { fix, pip, RESTART } from '../fixes';
 import { ILibrary } from '../facts';
 import { quoteArg } from '../quote';
+import { Arg, sentences, t } from '../text';
 import { IFinding, IFix } from '../types';
 import { compare } from '../versions';
 import { tensorflowRow, torchRow } from './frameworks';
@@ -25,6 +26,24 @@ const NAMES: Record<string, string> = {
   nvrtc: 'NVRTC',
   tensorrt: 'TensorRT'
 };
+
+/** Where a copy was found, in words. */
+const SOURCES: Record<ILibrary['source'], Arg> = {
+  ld_library_path: t('ld library path'),
+  pip: 'pip',
+  conda: 'conda',
+  toolkit: t('toolkit'),
+  system: t('system')
+};
+
+function sourceName(lib: ILibrary): Arg {
+  return SOURCES[lib.source] ?? lib.source.replace(/_/g, ' ');
+}
+
+/** A copy of a library for the evidence: its path, version and where it was found. */
+function copyValue(lib: ILibrary): Arg {
+  return t('%1 (%2, %3)', lib.path, lib.version!, sourceName(lib));
+}
 
 interface ICopies {
   kind: ILibrary['kind'];
@@ -67,10 +86,14 @@ function pathWithout(ctx: IContext, drop: Set<string>): string {
 function loaderPathFix(ctx: IContext, value: string): IFix {
   const assignment = `LD_LIBRARY_PATH=${value ? quoteArg(value) : "''"}`;
   return fix(
-    'Start the kernel without the shadowing folders on LD_LIBRARY_PATH',
+    t('Start the kernel without the shadowing folders on LD_LIBRARY_PATH'),
     {
       kind: 'host',
-      text: `the loader reads LD_LIBRARY_PATH once, when the kernel starts (%env in a running kernel does not change it): run \`export ${assignment}\` before starting Jupyter, or set "env": {"LD_LIBRARY_PATH": ${JSON.stringify(value)}} in this kernel's kernel.json (\`jupyter kernelspec list\` shows where), then restart the kernel.`
+      text: t(
+        'the loader reads LD_LIBRARY_PATH once, when the kernel starts (%env in a running kernel does not change it): run `export %1` before starting Jupyter, or set "env": {"LD_LIBRARY_PATH": %2} in this kernel\'s kernel.json (`jupyter kernelspec list` shows where), then restart the kernel.',
+        assignment,
+        JSON.stringify(value)
+      )
     },
     { kind: 'shell', text: 'jupyter kernelspec list' }
   );
@@ -99,8 +122,9 @@ export function libraryCopies(ctx: IContext): IFinding[] {
     const pinned = group.copies.find(c => c.source === 'pip');
     const evidence = [
       ...group.copies.map((c, i) => ({
-        label: i === 0 ? 'loaded (first in the search order)' : 'not loaded',
-        value: `${c.path} (${c.version}, ${c.source.replace(/_/g, ' ')})`
+        label:
+          i === 0 ? t('loaded (first in the search order)') : t('not loaded'),
+        value: copyValue(c)
       })),
       {
         label: 'LD_LIBRARY_PATH',
@@ -112,12 +136,29 @@ export function libraryCopies(ctx: IContext): IFinding[] {
       findings.push({
         id: 'library-shadowed',
         severity: older ? 'error' : 'warning',
-        title: `${name} ${loaded.version} on LD_LIBRARY_PATH shadows the ${pinned.version} the frameworks installed`,
-        explanation:
-          `The loader searches LD_LIBRARY_PATH before the folders a framework's own libraries point to, so it loads ${loaded.path} (${loaded.version}) instead of ${pinned.path} (${pinned.version}), the copy pip installed for the framework. ` +
-          (older
-            ? `An older ${NAMES[group.kind] ?? group.kind} than the framework was built with fails, e.g. "cuDNN version incompatibility: PyTorch was compiled against … but found runtime version …" or missing symbols.`
-            : 'A different copy than the one tested with the framework is loaded; remove it from the path unless you need it.'),
+        title: t(
+          '%1 %2 on LD_LIBRARY_PATH shadows the %3 the frameworks installed',
+          name,
+          loaded.version!,
+          pinned.version!
+        ),
+        explanation: sentences(
+          t(
+            "The loader searches LD_LIBRARY_PATH before the folders a framework's own libraries point to, so it loads %1 (%2) instead of %3 (%4), the copy pip installed for the framework.",
+            loaded.path,
+            loaded.version!,
+            pinned.path,
+            pinned.version!
+          ),
+          older
+            ? t(
+                'An older %1 than the framework was built with fails, e.g. "cuDNN version incompatibility: PyTorch was compiled against … but found runtime version …" or missing symbols.',
+                NAMES[group.kind] ?? group.kind
+              )
+            : t(
+                'A different copy than the one tested with the framework is loaded; remove it from the path unless you need it.'
+              )
+        ),
         evidence,
         fixes: [
           loaderPathFix(
@@ -139,10 +180,30 @@ export function libraryCopies(ctx: IContext): IFinding[] {
       findings.push({
         id: 'multiple-cuda-toolkits',
         severity: 'warning',
-        title: `${onPath.length} copies of ${name} on LD_LIBRARY_PATH: ${onPath.map(c => c.version).join(', ')}`,
-        explanation:
-          `Each folder holds its own ${NAMES[group.kind] ?? group.kind} with the same soname; the loader takes the first, ${loaded.path} (${loaded.version}), and never the others (${others.map(c => c.version).join(', ')}). ` +
-          `A framework built for a newer ${group.major}.x than the one loaded can fail with missing symbols or "CUDA driver version is insufficient". Keep one copy on the path, the newest (${keep.version}): it also serves builds for older ${group.major}.x releases.`,
+        title: t(
+          '%1 copies of %2 on LD_LIBRARY_PATH: %3',
+          onPath.length,
+          name,
+          onPath.map(c => c.version).join(', ')
+        ),
+        explanation: sentences(
+          t(
+            'Each folder holds its own %1 with the same soname; the loader takes the first, %2 (%3), and never the others (%4).',
+            NAMES[group.kind] ?? group.kind,
+            loaded.path,
+            loaded.version!,
+            others.map(c => c.version).join(', ')
+          ),
+          t(
+            'A framework built for a newer %1.x than the one loaded can fail with missing symbols or "CUDA driver version is insufficient".',
+            group.major
+          ),
+          t(
+            'Keep one copy on the path, the newest (%1): it also serves builds for older %2.x releases.',
+            keep.version!,
+            group.major
+          )
+        ),
         evidence,
         fixes: [loaderPathFix(ctx, pathWithout(ctx, drop))],
         verify: verifyLoaded(ctx, group.kind),
@@ -243,7 +304,7 @@ export function cudnnTooOld(ctx: IContext): IFinding[] {
     } else if (want.pipName) {
       fixes.push(
         fix(
-          `Install the cuDNN ${want.who} was built with`,
+          t('Install the cuDNN %1 was built with', want.who),
           pip(`${want.pipName}>=${major}.${minor},<${major + 1}`),
           RESTART
         )
@@ -252,15 +313,38 @@ export function cudnnTooOld(ctx: IContext): IFinding[] {
     findings.push({
       id: 'library-shadowed',
       severity: 'error',
-      title: `${want.who} was compiled with cuDNN ${major}.${minor}; the loader takes cuDNN ${loaded.version}`,
-      explanation:
-        `cuDNN must have the major version a framework was compiled with and an equal or higher minor version. The first libcudnn.so.${major} in the loader's search order is ${loaded.path} (${loaded.version}, ${loaded.source.replace(/_/g, ' ')}), older than the ${major}.${minor} ${want.who} was compiled with. ` +
-        'Expect "Loaded runtime CuDNN library … but source was compiled with …" or "cuDNN version incompatibility", and "DNN library initialization failed" at the first convolution.',
+      title: t(
+        '%1 was compiled with cuDNN %2; the loader takes cuDNN %3',
+        want.who,
+        `${major}.${minor}`,
+        loaded.version
+      ),
+      explanation: sentences(
+        t(
+          'cuDNN must have the major version a framework was compiled with and an equal or higher minor version.'
+        ),
+        t(
+          "The first libcudnn.so.%1 in the loader's search order is %2 (%3, %4), older than the %5 %6 was compiled with.",
+          major,
+          loaded.path,
+          loaded.version,
+          sourceName(loaded),
+          `${major}.${minor}`,
+          want.who
+        ),
+        t(
+          'Expect "Loaded runtime CuDNN library … but source was compiled with …" or "cuDNN version incompatibility", and "DNN library initialization failed" at the first convolution.'
+        )
+      ),
       evidence: [
-        { label: want.who, value: `compiled with cuDNN ${major}.${minor}` },
+        {
+          label: want.who,
+          value: t('compiled with cuDNN %1', `${major}.${minor}`)
+        },
         ...copies.map((c, i) => ({
-          label: i === 0 ? 'loaded (first in the search order)' : 'not loaded',
-          value: `${c.path} (${c.version}, ${c.source.replace(/_/g, ' ')})`
+          label:
+            i === 0 ? t('loaded (first in the search order)') : t('not loaded'),
+          value: copyValue(c)
         }))
       ],
       fixes,

@@ -8,6 +8,7 @@ import { IInstallCommand, IRequirement } from '../pip/parse';
 import { parsePipRequirement } from '../pip/requirement';
 import { quoteArg } from '../quote';
 import { direction, exactVersion, overlap } from '../specifiers';
+import { Arg, IText, listed, NONE, sentences, t, UNKNOWN } from '../text';
 import { IFinding, IFix, IFixStep } from '../types';
 import {
   compare,
@@ -72,15 +73,27 @@ function installs(command: IInstallCommand): IRequirement[] {
 function reference(
   ctx: IContext,
   name: string
-): { version: string; where: string } | null {
+): { version: string; where: IText; whereNow: IText } | null {
   const installed = ctx.facts.packages[name];
   if (installed) {
-    return { version: installed, where: 'This environment' };
+    return {
+      version: installed,
+      where: t('This environment'),
+      whereNow: t('%1 (this environment)', installed)
+    };
   }
   const baseline = hostedBaseline(ctx);
   const shipped = baseline?.[name as 'tensorflow' | 'torch' | 'jax'];
   return typeof shipped === 'string'
-    ? { version: shipped, where: `This ${baseline!.runtime} runtime` }
+    ? {
+        version: shipped,
+        where: t('This %1 runtime', baseline!.runtime),
+        whereNow: t(
+          '%1 (this %2 runtime)',
+          shipped,
+          baseline!.runtime.toLowerCase()
+        )
+      }
     : null;
 }
 
@@ -217,16 +230,38 @@ export const pipNoWheel: PipRule = (ctx, command) => {
     findings.push({
       id: 'pip-no-wheel',
       severity: 'error',
-      title: `pip will fail: no ${label} ${pinned} for Python ${python}`,
-      explanation:
-        `${label} ${pinned} has wheels for Python ${range} only; this kernel runs Python ${ctx.facts.python.version}, so pip stops with "No matching distribution found" and nothing changes. ` +
-        (older
-          ? `The ${older.runtime} runtime of ${older.date} had Python ${older.python}, where ${label} ${pinned} installs: pin that runtime version, or use a release that has a wheel for Python ${python}.`
-          : `Use a release that has a wheel for Python ${python}, or a kernel with a Python in ${range}.`),
+      title: t('pip will fail: no %1 %2 for Python %3', label, pinned, python),
+      explanation: sentences(
+        t(
+          '%1 %2 has wheels for Python %3 only; this kernel runs Python %4, so pip stops with "No matching distribution found" and nothing changes.',
+          label,
+          pinned,
+          range,
+          ctx.facts.python.version
+        ),
+        older
+          ? t(
+              'The %1 runtime of %2 had Python %3, where %4 %5 installs: pin that runtime version, or use a release that has a wheel for Python %6.',
+              older.runtime,
+              older.date,
+              older.python!,
+              label,
+              pinned,
+              python
+            )
+          : t(
+              'Use a release that has a wheel for Python %1, or a kernel with a Python in %2.',
+              python,
+              range
+            )
+      ),
       evidence: [
-        { label: 'this cell asks for', value: req.text },
-        { label: `${label} ${pinned} wheels`, value: `Python ${range}` },
-        { label: 'kernel Python', value: ctx.facts.python.version }
+        { label: t('this cell asks for'), value: req.text },
+        {
+          label: t('%1 %2 wheels', label, pinned),
+          value: t('Python %1', range)
+        },
+        { label: t('kernel Python'), value: ctx.facts.python.version }
       ],
       fixes,
       verify: VERIFY_FOR[name],
@@ -284,14 +319,18 @@ export const pipDowngrade: PipRule = (ctx, command) => {
       compare(publicVersion(target), publicVersion(shipped)) < 0;
     const fixes: IFix[] = [
       fix(
-        `Stay on ${label} ${publicVersion(had.version)} (run this instead)`,
+        t(
+          'Stay on %1 %2 (run this instead)',
+          label,
+          publicVersion(had.version)
+        ),
         pip(`${name}==${publicVersion(had.version)}`)
       )
     ];
     // A downgrade is a notice when what it lands on runs here and brings what it needs; a warning
     // below the hosted runtime's release or with pieces left behind; an error when it cannot work.
     let severity: IFinding['severity'] = 'info';
-    let why = '';
+    let why: IText;
     const sources: string[] = [];
     if (name === 'tensorflow' || name === 'tensorflow-cpu') {
       const rowHad = tensorflowRow(ctx, had.version);
@@ -312,19 +351,47 @@ export const pipDowngrade: PipRule = (ctx, command) => {
       } else if (!rowNew) {
         severity = 'warning';
       }
-      why =
-        (belowRuntime
-          ? `This is below the ${baseline!.runtime} runtime's own TensorFlow ${shipped}. `
-          : '') +
-        `${had.where} has TensorFlow ${had.version}${rowHad ? `, built for CUDA ${rowHad.cuda} / cuDNN ${rowHad.cudnn}${hasCudnn(ctx, rowHad.cudnn) ? ', with those libraries installed' : ''}` : ''}. ` +
-        (rowNew
-          ? `TensorFlow ${target} was built for CUDA ${rowNew.cuda} / cuDNN ${rowNew.cudnn}. `
-          : '') +
-        (withCuda
-          ? 'With [and-cuda], pip also installs its CUDA libraries, replacing the ones other frameworks here may use; restart the kernel afterwards.'
+      why = sentences(
+        belowRuntime &&
+          t(
+            "This is below the %1 runtime's own TensorFlow %2.",
+            baseline!.runtime,
+            shipped!
+          ),
+        !rowHad
+          ? t('%1 has TensorFlow %2.', had.where, had.version)
+          : hasCudnn(ctx, rowHad.cudnn)
+            ? t(
+                '%1 has TensorFlow %2, built for CUDA %3 / cuDNN %4, with those libraries installed.',
+                had.where,
+                had.version,
+                rowHad.cuda,
+                rowHad.cudnn
+              )
+            : t(
+                '%1 has TensorFlow %2, built for CUDA %3 / cuDNN %4.',
+                had.where,
+                had.version,
+                rowHad.cuda,
+                rowHad.cudnn
+              ),
+        rowNew &&
+          t(
+            'TensorFlow %1 was built for CUDA %2 / cuDNN %3.',
+            target!,
+            rowNew.cuda,
+            rowNew.cudnn
+          ),
+        withCuda
+          ? t(
+              'With [and-cuda], pip also installs its CUDA libraries, replacing the ones other frameworks here may use; restart the kernel afterwards.'
+            )
           : cudaChanges
-            ? 'Plain `tensorflow` brings no CUDA libraries: it will log "Cannot dlopen some GPU libraries … Skipping registering GPU devices" and train on the CPU.'
-            : 'Restart the kernel afterwards.');
+            ? t(
+                'Plain `tensorflow` brings no CUDA libraries: it will log "Cannot dlopen some GPU libraries … Skipping registering GPU devices" and train on the CPU.'
+              )
+            : t('Restart the kernel afterwards.')
+      );
       if (target && !withCuda && cudaChanges && newRuns && ctx.os === 'linux') {
         fixes.push(andCuda(target));
       }
@@ -341,15 +408,25 @@ export const pipDowngrade: PipRule = (ctx, command) => {
       if (!build && severity === 'info') {
         severity = 'warning';
       }
-      why =
-        (belowRuntime
-          ? `This is below the ${baseline!.runtime} runtime's own torch ${shipped}. `
-          : '') +
-        `${had.where} has torch ${had.version}. ` +
-        (left.length && row
-          ? `torch ${target} goes with ${left.map(c => `${c} ${row[c as 'torchvision'] ?? '?'}`).join(' and ')}: install them together, or they break on import. `
-          : '') +
-        'Restart the kernel afterwards.';
+      why = sentences(
+        belowRuntime &&
+          t(
+            "This is below the %1 runtime's own torch %2.",
+            baseline!.runtime,
+            shipped!
+          ),
+        t('%1 has torch %2.', had.where, had.version),
+        left.length && row
+          ? t(
+              'torch %1 goes with %2: install them together, or they break on import.',
+              target,
+              left
+                .map((c): Arg => `${c} ${row[c as 'torchvision'] ?? '?'}`)
+                .reduce((all, item) => t('%1 and %2', all, item))
+            )
+          : null,
+        t('Restart the kernel afterwards.')
+      );
       if (build) {
         fixes.push(torchBuildFix(ctx, build, companionsOf(ctx)));
       }
@@ -360,22 +437,36 @@ export const pipDowngrade: PipRule = (ctx, command) => {
       (name === 'torchvision' || name === 'torchaudio') &&
       cellNames.has('torch')
     ) {
-      why = `${had.where} has ${label} ${had.version}; the cell installs it with its torch. Restart the kernel afterwards.`;
+      why = sentences(
+        t(
+          '%1 has %2 %3; the cell installs it with its torch.',
+          had.where,
+          label,
+          had.version
+        ),
+        t('Restart the kernel afterwards.')
+      );
     } else {
       severity = 'warning';
-      why = `${had.where} has ${label} ${had.version}; the cell asks for ${wanted}. Restart the kernel afterwards.`;
+      why = sentences(
+        t(
+          '%1 has %2 %3; the cell asks for %4.',
+          had.where,
+          label,
+          had.version,
+          wanted
+        ),
+        t('Restart the kernel afterwards.')
+      );
     }
     findings.push({
       id: 'pip-downgrade',
       severity,
-      title: `This cell downgrades ${label} ${had.version} to ${wanted}`,
+      title: t('This cell downgrades %1 %2 to %3', label, had.version, wanted),
       explanation: why,
       evidence: [
-        {
-          label: `${name} now`,
-          value: `${had.version} (${had.where.toLowerCase()})`
-        },
-        { label: 'this cell asks for', value: req.text }
+        { label: t('%1 now', name), value: had.whereNow },
+        { label: t('this cell asks for'), value: req.text }
       ],
       fixes,
       verify: VERIFY_FOR[name],
@@ -456,28 +547,43 @@ export const pipTorchaudioHoldsTorch: PipRule = (ctx, command) => {
   if (!target?.heldBy || !audio) {
     return [];
   }
-  const newest = installs(command)
-    .filter(r => r.name === 'torch')
-    .map(r => resolvedRelease(ctx, command, r)?.version)[0];
+  const newest = String(
+    installs(command)
+      .filter(r => r.name === 'torch')
+      .map(r => resolvedRelease(ctx, command, r)?.version)[0]
+  );
   const without = quotedWithout(command, audio);
   return [
     {
       id: 'pip-no-wheel',
       severity: 'warning',
-      title: `torchaudio has no release for torch ${newest}: this cell ends at torch ${target.version}`,
-      explanation:
-        `torchaudio's last release is for torch ${target.version} (newest as of the table's date, ${ctx.table.torch.meta.made}), and each torchaudio pins its torch exactly, so pip resolves torch ${target.version} instead of ${newest}, or fails. ` +
-        'Leave torchaudio out of the cell if the code does not import it.',
+      title: t(
+        'torchaudio has no release for torch %1: this cell ends at torch %2',
+        newest,
+        target.version
+      ),
+      explanation: sentences(
+        t(
+          "torchaudio's last release is for torch %1 (newest as of the table's date, %2), and each torchaudio pins its torch exactly, so pip resolves torch %1 instead of %3, or fails.",
+          target.version,
+          ctx.table.torch.meta.made,
+          newest
+        ),
+        t('Leave torchaudio out of the cell if the code does not import it.')
+      ),
       evidence: [
-        { label: 'this cell', value: command.args.text },
+        { label: t('this cell'), value: command.args.text },
         {
-          label: 'newest torch',
-          value: `${newest} (table of ${ctx.table.torch.meta.made})`
+          label: t('newest torch'),
+          value: t('%1 (table of %2)', newest, ctx.table.torch.meta.made)
         },
-        { label: 'newest torchaudio', value: `for torch ${target.version}` }
+        {
+          label: t('newest torchaudio'),
+          value: t('for torch %1', target.version)
+        }
       ],
       fixes: without
-        ? [fix('The same command without torchaudio', without)]
+        ? [fix(t('The same command without torchaudio'), without)]
         : [],
       verify: VERIFY.torch,
       sources: [
@@ -547,34 +653,67 @@ export const pipCpuTorch: PipRule = (ctx, command) => {
     return [];
   }
   const good = torchBuildFor(ctx, target?.version ?? null);
-  const driver = `${ctx.facts.driver.version ?? 'unknown'} (CUDA ${ctx.driverCuda ? cudaString(ctx.driverCuda) : 'unknown'})`;
+  const driver = t(
+    '%1 (CUDA %2)',
+    ctx.facts.driver.version ?? UNKNOWN,
+    ctx.driverCuda ? cudaString(ctx.driverCuda) : UNKNOWN
+  );
   const version = target ? `torch ${target.version}` : 'torch';
   const where = fromIndex
-    ? `the ${variant} index`
+    ? t('the %1 index', variant)
     : ctx.os === 'windows'
-      ? 'the default index (its Windows wheels are CPU-only)'
-      : `the default index (${version}'s Linux wheel is built for CUDA ${row!.default_cuda})`;
-  const newestNote = target?.newest
-    ? ` ${version} is the newest release for this Python as of the table's date (${ctx.table.torch.meta.made}).`
-    : '';
+      ? t('the default index (its Windows wheels are CPU-only)')
+      : t(
+          "the default index (%1's Linux wheel is built for CUDA %2)",
+          version,
+          row!.default_cuda!
+        );
+  const newestNote =
+    target?.newest &&
+    t(
+      "%1 is the newest release for this Python as of the table's date (%2).",
+      version,
+      ctx.table.torch.meta.made
+    );
   const why = cpu
-    ? `It installs from ${where}: torch.cuda.is_available() will be False and everything runs on the CPU.`
+    ? t(
+        'It installs from %1: torch.cuda.is_available() will be False and everything runs on the CPU.',
+        where
+      )
     : served!.unserved.length
-      ? `It installs from ${where}, which has no kernels for ${served!.unserved.join(', ')}: "no kernel image is available for execution on the device".`
-      : `It installs from ${where}: ${served!.cuda!.rule} Expect "CUDA driver version is insufficient for CUDA runtime version".`;
+      ? t(
+          'It installs from %1, which has no kernels for %2: "no kernel image is available for execution on the device".',
+          where,
+          served!.unserved.join(', ')
+        )
+      : t(
+          'It installs from %1: %2 Expect "CUDA driver version is insufficient for CUDA runtime version".',
+          where,
+          served!.cuda!.rule
+        );
   return [
     {
       id: 'pip-cpu-torch',
       severity: 'error',
       title: cpu
-        ? 'This cell installs a CPU-only torch on a machine with an NVIDIA GPU'
+        ? t(
+            'This cell installs a CPU-only torch on a machine with an NVIDIA GPU'
+          )
         : served!.unserved.length
-          ? `This cell installs ${version} (${variant}), which has no kernels for this GPU`
-          : `This cell installs ${version} built for CUDA ${cudaString(cuda!)}, which this driver cannot run`,
-      explanation: why + newestNote,
+          ? t(
+              'This cell installs %1 (%2), which has no kernels for this GPU',
+              version,
+              variant
+            )
+          : t(
+              'This cell installs %1 built for CUDA %2, which this driver cannot run',
+              version,
+              cudaString(cuda!)
+            ),
+      explanation: sentences(why, newestNote),
       evidence: [
-        { label: 'this cell', value: `${req.text} from ${where}` },
-        { label: 'driver', value: driver },
+        { label: t('this cell'), value: t('%1 from %2', req.text, where) },
+        { label: t('driver'), value: driver },
         {
           label: 'GPU',
           value:
@@ -583,9 +722,11 @@ export const pipCpuTorch: PipRule = (ctx, command) => {
                 g =>
                   `${g.name}${g.compute_capability ? ` (${g.compute_capability})` : ''}`
               )
-              .join(', ') || 'driver present'
+              .join(', ') || t('driver present')
         },
-        ...(served?.cuda ? [{ label: 'verdict', value: served.cuda.rule }] : [])
+        ...(served?.cuda
+          ? [{ label: t('verdict'), value: served.cuda.rule }]
+          : [])
       ],
       fixes: good
         ? [
@@ -642,18 +783,32 @@ export const pipUnquotedSpecifier: PipRule = (ctx, command) => {
     return {
       id: 'pip-unquoted-specifier' as const,
       severity: 'error' as const,
-      title: `Quote ${u.meant}: the shell reads ${u.redirect}${u.file} as a redirection`,
-      explanation: output
-        ? `Unquoted, the shell sends pip's output into a file named "${u.file}" and pip installs ${u.meant.split(/[<>]/)[0]} with no version constraint, so an old version can stay. Put the requirement in quotes.`
-        : `Unquoted, the shell tries to read input from a file named "${u.file}"; the command fails with "No such file or directory" and nothing is installed. Put the requirement in quotes.`,
+      title: t(
+        'Quote %1: the shell reads %2 as a redirection',
+        u.meant,
+        `${u.redirect}${u.file}`
+      ),
+      explanation: sentences(
+        output
+          ? t(
+              'Unquoted, the shell sends pip\'s output into a file named "%1" and pip installs %2 with no version constraint, so an old version can stay.',
+              u.file,
+              u.meant.split(/[<>]/)[0]
+            )
+          : t(
+              'Unquoted, the shell tries to read input from a file named "%1"; the command fails with "No such file or directory" and nothing is installed.',
+              u.file
+            ),
+        t('Put the requirement in quotes.')
+      ),
       evidence: [
-        { label: 'written', value: u.meant },
+        { label: t('written'), value: u.meant },
         {
-          label: 'the shell runs',
+          label: t('the shell runs'),
           value: `${u.meant.split(/[<>]/)[0]} ${u.redirect} ${u.file}`
         }
       ],
-      fixes: step ? [fix('The same command, quoted', step)] : [],
+      fixes: step ? [fix(t('The same command, quoted'), step)] : [],
       sources: [
         'https://pip.pypa.io/en/stable/user_guide/#installing-packages'
       ],
@@ -774,14 +929,42 @@ export const pipBreaksCudaPins: PipRule = (ctx, command) => {
     findings.push({
       id: 'pip-breaks-cuda-pins',
       severity: 'warning',
-      title: `${by} would replace CUDA packages that ${framework} ${facts.version} needs`,
-      explanation:
-        `${clashes.map(c => `${c.name} ${c.ours.spec} (for ${c.ours.by}) cannot satisfy ${framework}'s ${c.theirs}`).join('; ')}. ` +
-        `pip will replace them and ${framework} may fail to load its CUDA libraries afterwards. ` +
-        'Use versions whose CUDA pins agree, or put the second framework in its own virtual environment and kernel.',
+      title: t(
+        '%1 would replace CUDA packages that %2 %3 needs',
+        by,
+        framework,
+        facts.version
+      ),
+      explanation: sentences(
+        t(
+          '%1. pip will replace them and %2 may fail to load its CUDA libraries afterwards.',
+          listed(
+            clashes.map(c =>
+              t(
+                "%1 %2 (for %3) cannot satisfy %4's %5",
+                c.name,
+                c.ours.spec,
+                c.ours.by,
+                framework,
+                c.theirs
+              )
+            )
+          ),
+          framework
+        ),
+        t(
+          'Use versions whose CUDA pins agree, or put the second framework in its own virtual environment and kernel.'
+        )
+      ),
       evidence: clashes.map(c => ({
         label: c.name,
-        value: `installed ${c.installed ?? 'none'}; ${framework} needs ${c.theirs}; this cell brings ${c.ours.spec}`
+        value: t(
+          'installed %1; %2 needs %3; this cell brings %4',
+          c.installed ?? NONE,
+          framework,
+          c.theirs,
+          c.ours.spec
+        )
       })),
       fixes: [],
       verify: framework === 'torch' ? VERIFY.torch : VERIFY.tensorflow,
@@ -820,17 +1003,30 @@ export const pipRestartNeeded: PipRule = (ctx, command) => {
     {
       id: 'pip-restart-needed',
       severity: 'warning',
-      title: `${list} ${changed.length > 1 ? 'are' : 'is'} already imported: restart the kernel after this cell`,
-      explanation: `This kernel has already imported ${changed
-        .map(r => `${r.name} ${imported.get(r.name!)}`)
-        .join(
-          ', '
-        )}. A running Python process keeps the old version; the new one is used only after a restart.`,
+      title:
+        changed.length > 1
+          ? t(
+              '%1 are already imported: restart the kernel after this cell',
+              list
+            )
+          : t(
+              '%1 is already imported: restart the kernel after this cell',
+              list
+            ),
+      explanation: sentences(
+        t(
+          'This kernel has already imported %1.',
+          changed.map(r => `${r.name} ${imported.get(r.name!)}`).join(', ')
+        ),
+        t(
+          'A running Python process keeps the old version; the new one is used only after a restart.'
+        )
+      ),
       evidence: changed.map(r => ({
         label: r.name!,
-        value: `imported; this cell: ${r.text}`
+        value: t('imported; this cell: %1', r.text)
       })),
-      fixes: [fix('Restart the kernel after the install', RESTART)],
+      fixes: [fix(t('Restart the kernel after the install'), RESTART)],
       sources: [],
       restart: true,
       range: range_(changed[0])

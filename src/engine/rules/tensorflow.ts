@@ -1,6 +1,7 @@
 /** TensorFlow: tf-cuda-libs-missing, tf-downgrade, tf-windows-native-gpu, tensorrt-missing. */
 import { IContext } from '../context';
 import { fix, pip, RESTART, VERIFY } from '../fixes';
+import { Arg, IText, NONE, sentences, t } from '../text';
 import { IFinding, IFix } from '../types';
 import { compare, majorMinor, publicVersion } from '../versions';
 import { tensorflowReleasesFor, tensorflowRow } from './frameworks';
@@ -15,14 +16,17 @@ export function andCuda(version: string): IFix {
     )
   ];
   return fix(
-    `Install TensorFlow ${version} with the CUDA libraries it was built for`,
+    t(
+      'Install TensorFlow %1 with the CUDA libraries it was built for',
+      version
+    ),
     ...steps,
     RESTART
   );
 }
 
 /** The CUDA runtime and cuDNN a CUDA build of TensorFlow loads that are not installed; null: not judged here. */
-function missingLibraries(ctx: IContext): string[] | null {
+function missingLibraries(ctx: IContext): Arg[] | null {
   const tf = ctx.facts.frameworks.tensorflow;
   if (
     !tf ||
@@ -48,7 +52,7 @@ function missingLibraries(ctx: IContext): string[] | null {
   return [
     ...(runtime.length
       ? []
-      : [`CUDA runtime ${cudaMajor}.x (libcudart.so.${cudaMajor})`]),
+      : [t('CUDA runtime %1.x (libcudart.so.%1)', cudaMajor)]),
     ...(cudnn.length
       ? []
       : [`cuDNN ${cudnnMajor || tf.cudnn}.x (libcudnn.so.${cudnnMajor})`])
@@ -71,7 +75,7 @@ export function tfCudaLibs(ctx: IContext): IFinding[] {
   ) {
     fixes.push(
       fix(
-        `Go back to the runtime's TensorFlow ${baseline.tensorflow}`,
+        t("Go back to the runtime's TensorFlow %1", baseline.tensorflow),
         pip(`tensorflow==${baseline.tensorflow}`),
         RESTART
       )
@@ -79,26 +83,50 @@ export function tfCudaLibs(ctx: IContext): IFinding[] {
   }
   fixes.push(andCuda(publicVersion(tf.version)));
   const row = tensorflowRow(ctx, tf.version);
+  // At most two: the CUDA runtime and cuDNN.
+  const [first, second] = missing;
+  const title: IText = second
+    ? t('TensorFlow %1 cannot find %2 and %3', tf.version, first, second)
+    : t('TensorFlow %1 cannot find %2', tf.version, first);
+  const notInstalled: IText = second
+    ? t(
+        'TensorFlow %1 was built for CUDA %2 and cuDNN %3, but %4 and %5 are not installed.',
+        tf.version,
+        `${tf.cuda}`,
+        `${tf.cudnn}`,
+        first,
+        second
+      )
+    : t(
+        'TensorFlow %1 was built for CUDA %2 and cuDNN %3, but %4 is not installed.',
+        tf.version,
+        `${tf.cuda}`,
+        `${tf.cudnn}`,
+        first
+      );
   return [
     {
       id: 'tf-cuda-libs-missing',
       severity: 'error',
-      title: `TensorFlow ${tf.version} cannot find ${missing.join(' and ')}`,
-      explanation:
-        `TensorFlow ${tf.version} was built for CUDA ${tf.cuda} and cuDNN ${tf.cudnn}, but ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not installed. ` +
-        'It logs "Cannot dlopen some GPU libraries … Skipping registering GPU devices" and silently trains on the CPU.',
+      title,
+      explanation: sentences(
+        notInstalled,
+        t(
+          'It logs "Cannot dlopen some GPU libraries … Skipping registering GPU devices" and silently trains on the CPU.'
+        )
+      ),
       evidence: [
         {
           label: 'tensorflow',
           value: `${tf.version}: CUDA ${tf.cuda}, cuDNN ${tf.cudnn}`
         },
         ...found.map(l => ({
-          label: `${l.kind} found`,
+          label: t('%1 found', l.kind),
           value: `${l.version ?? '?'} (${l.source}: ${l.path})`
         })),
         ...(found.length
           ? []
-          : [{ label: 'CUDA libraries found', value: 'none' }])
+          : [{ label: t('CUDA libraries found'), value: NONE }])
       ],
       fixes,
       verify: VERIFY.tensorflow,
@@ -125,18 +153,48 @@ export function tfDowngrade(ctx: IContext): IFinding[] {
       id: 'tf-downgrade',
       // With the libraries it was built for, a downgraded TensorFlow runs: then this is a notice.
       severity: missingLibraries(ctx)?.length === 0 ? 'info' : 'warning',
-      title: `TensorFlow was downgraded from the runtime's ${baseline.tensorflow} to ${tf.version}`,
-      explanation:
-        `This ${baseline.runtime} runtime ships TensorFlow ${baseline.tensorflow}${had ? ` (CUDA ${had.cuda}, cuDNN ${had.cudnn})` : ''} and the CUDA libraries for it. ` +
-        `TensorFlow ${tf.version}${want ? ` wants CUDA ${want.cuda} and cuDNN ${want.cudnn}` : ''}: without its own CUDA set it cannot use the GPU.`,
+      title: t(
+        "TensorFlow was downgraded from the runtime's %1 to %2",
+        baseline.tensorflow,
+        tf.version
+      ),
+      explanation: sentences(
+        had
+          ? t(
+              'This %1 runtime ships TensorFlow %2 (CUDA %3, cuDNN %4) and the CUDA libraries for it.',
+              baseline.runtime,
+              baseline.tensorflow,
+              had.cuda,
+              had.cudnn
+            )
+          : t(
+              'This %1 runtime ships TensorFlow %2 and the CUDA libraries for it.',
+              baseline.runtime,
+              baseline.tensorflow
+            ),
+        want
+          ? t(
+              'TensorFlow %1 wants CUDA %2 and cuDNN %3: without its own CUDA set it cannot use the GPU.',
+              tf.version,
+              want.cuda,
+              want.cudnn
+            )
+          : t(
+              'TensorFlow %1: without its own CUDA set it cannot use the GPU.',
+              tf.version
+            )
+      ),
       evidence: [
-        { label: 'runtime', value: `${baseline.runtime} (${baseline.date})` },
-        { label: 'runtime TensorFlow', value: baseline.tensorflow },
-        { label: 'installed TensorFlow', value: tf.version }
+        {
+          label: t('runtime'),
+          value: `${baseline.runtime} (${baseline.date})`
+        },
+        { label: t('runtime TensorFlow'), value: baseline.tensorflow },
+        { label: t('installed TensorFlow'), value: tf.version }
       ],
       fixes: [
         fix(
-          `Go back to TensorFlow ${baseline.tensorflow}`,
+          t('Go back to TensorFlow %1', baseline.tensorflow),
           pip(`tensorflow==${baseline.tensorflow}`),
           RESTART
         ),
@@ -165,15 +223,29 @@ export function tfWindowsNative(ctx: IContext): IFinding[] {
     {
       id: 'tf-windows-native-gpu',
       severity: ctx.nvidiaPresent ? 'warning' : 'info',
-      title: `TensorFlow ${tf.version} has no GPU support on native Windows`,
-      explanation:
-        `TensorFlow ${last} was the last release with GPU support on native Windows. Use WSL2 (where the Linux wheels and tensorflow[and-cuda] work)` +
-        (older.length
-          ? `, or TensorFlow ${older[0].version}.`
-          : `; TensorFlow ${last} has no wheel for Python ${majorMinor(ctx.facts.python.version || '0')}.`),
+      title: t(
+        'TensorFlow %1 has no GPU support on native Windows',
+        tf.version
+      ),
+      explanation: sentences(
+        t(
+          'TensorFlow %1 was the last release with GPU support on native Windows.',
+          last
+        ),
+        older.length
+          ? t(
+              'Use WSL2 (where the Linux wheels and tensorflow[and-cuda] work), or TensorFlow %1.',
+              older[0].version
+            )
+          : t(
+              'Use WSL2 (where the Linux wheels and tensorflow[and-cuda] work); TensorFlow %1 has no wheel for Python %2.',
+              last,
+              majorMinor(ctx.facts.python.version || '0')
+            )
+      ),
       evidence: [
         {
-          label: 'platform',
+          label: t('platform'),
           value: `${ctx.facts.platform.system} ${ctx.facts.platform.release ?? ''}`
         },
         { label: 'tensorflow', value: tf.version }
@@ -184,14 +256,19 @@ export function tfWindowsNative(ctx: IContext): IFinding[] {
           .slice(0, 1)
           .map(row =>
             fix(
-              `Install TensorFlow ${row.version} (native Windows GPU support, a wheel for this Python)`,
+              t(
+                'Install TensorFlow %1 (native Windows GPU support, a wheel for this Python)',
+                row.version
+              ),
               pip(`tensorflow==${row.version}.*`),
               RESTART
             )
           ),
-        fix('Run TensorFlow in WSL2', {
+        fix(t('Run TensorFlow in WSL2'), {
           kind: 'host',
-          text: 'install WSL2 with Ubuntu, and in it: pip install "tensorflow[and-cuda]" (the Windows driver serves the GPU inside WSL2); run Jupyter there.'
+          text: t(
+            'install WSL2 with Ubuntu, and in it: pip install "tensorflow[and-cuda]" (the Windows driver serves the GPU inside WSL2); run Jupyter there.'
+          )
         })
       ],
       verify: VERIFY.tensorflow,
@@ -219,11 +296,19 @@ export function tensorrtMissing(ctx: IContext): IFinding[] {
     {
       id: 'tensorrt-missing',
       severity: 'info',
-      title: 'TensorRT is not installed: "Could not find TensorRT" is expected',
-      explanation:
-        `TensorFlow ${tf.version} looks for TensorRT (libnvinfer) at import and warns when it is missing. ` +
-        'Only TF-TRT (tf.experimental.tensorrt) needs it; training and inference on the GPU work without it.',
-      evidence: [{ label: 'libnvinfer', value: 'not found' }],
+      title: t(
+        'TensorRT is not installed: "Could not find TensorRT" is expected'
+      ),
+      explanation: sentences(
+        t(
+          'TensorFlow %1 looks for TensorRT (libnvinfer) at import and warns when it is missing.',
+          tf.version
+        ),
+        t(
+          'Only TF-TRT (tf.experimental.tensorrt) needs it; training and inference on the GPU work without it.'
+        )
+      ),
+      evidence: [{ label: 'libnvinfer', value: t('not found') }],
       fixes: [],
       sources: []
     }
