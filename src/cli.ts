@@ -11,6 +11,7 @@ import { join } from 'path';
 import { diagnose, preflight } from './engine/diagnose';
 import { IFacts, parseFacts, unknownFacts } from './engine/facts';
 import { explainOutput } from './engine/outputs';
+import { hostedPackages } from './engine/hostedPackages';
 import { targetFacts } from './engine/targets';
 import { preflightWithAnswers } from './engine/resolved';
 import { Resolution, resolveWithPip } from './resolver';
@@ -32,15 +33,16 @@ import { version as VERSION } from './_generated/version.json';
 const HELP: Record<string, string> = {
   diagnose: `jupyterlab-gpu-compat diagnose (--facts FILE | FILE | -) [--json]
   The findings for the facts the probe printed (\`python -m jupyterlab_gpu_compat.probe\`).`,
-  preflight: `jupyterlab-gpu-compat preflight [--facts FILE | --target colab[@YYYY-MM]] (--cell TEXT | --notebook FILE.ipynb)
+  preflight: `jupyterlab-gpu-compat preflight [--facts FILE | --target colab[@YYYY-MM|@YYYY.MM]] (--cell TEXT | --notebook FILE.ipynb)
                                     [--resolve --python PATH [--timeout SECONDS]] [--json]
   What install commands would do, before they run. Without --facts only the checks that need no
   environment run (quoting, no wheel for a pinned Python is not known). With --resolve, that
   Python's own pip resolves each pip install (--dry-run --report: nothing is installed) and the
   exact versions it would install are judged; where it cannot (offline, past the time limit), the
   static check stands and the output says why. --target checks the cells against a hosted runtime
-  from the table's history (its Python, preinstalled frameworks and, where known, GPU and driver)
-  instead of this machine: a tutorial's install cells in CI, exit 1 when one would break it.`,
+  instead of this machine: its published package list of that month (or pinnable runtime version,
+  colab@2025.07), else the table's history of its frameworks, and its GPU and driver where known;
+  a tutorial's install cells in CI, exit 1 when one would break it.`,
   explain: `jupyterlab-gpu-compat explain --output LOG|- [--facts FILE] [--json]
   The known GPU error lines of a log or cell output, and pasted reports in it (collect_env,
   nvidia-smi, pip list, conda list, accelerate env, python -m bitsandbytes,
@@ -168,7 +170,7 @@ function factsOf(args: string[]): IFacts {
   const target = option(args, '--target');
   const factsPath = option(args, '--facts');
   if (target !== undefined) {
-    const targeted = targetFacts(bundledTable(), target);
+    const targeted = targetFacts(bundledTable(), target, hostedPackages());
     if (!targeted.ok) {
       throw new UsageError(targeted.error);
     }

@@ -1,34 +1,67 @@
 /**
  * A hosted runtime as the facts of a kernel, to check a notebook's install cells against the runtime
  * it will run on (`preflight --notebook nb.ipynb --target colab@2025-07`), where no such kernel is at
- * hand: its Python and preinstalled frameworks from the table's runtime history, its default GPU
- * and host driver where a source states them. A static check: the runtime's other packages are not
- * known here.
+ * hand: its Python and preinstalled packages — the runtime's whole package list where the runtime
+ * publishes one (src/compat/hosted-packages.json), else the frameworks of the table's runtime
+ * history — and its default GPU and host driver where a source states them.
  */
 import { IFacts, Parsed, unknownFacts } from './facts';
-import { ICompatTable } from './table';
+import { ICompatTable, IHostedRow } from './table';
 import { cudaOfLocalLabel } from './versions';
 
-/** `colab` (the newest the table knows) or `colab@YYYY-MM` (the runtime of that month). */
+/** One published package list of a runtime (pip freeze of its GPU image). */
+export interface IRuntimeSnapshot {
+  runtime: string;
+  date: string;
+  /** The pinnable runtime version this list is (Colab's "2025.07"), else null. */
+  runtime_version: string | null;
+  python: string | null;
+  source: string;
+  packages: Record<string, string>;
+}
+
+export interface IRuntimePackages {
+  snapshots: IRuntimeSnapshot[];
+}
+
+/** `colab` (the newest), `colab@YYYY-MM` (the runtime of that month) or `colab@YYYY.MM` (a pinnable runtime version). */
 export function targetFacts(
   table: ICompatTable,
-  target: string
+  target: string,
+  lists: IRuntimePackages | null = null
 ): Parsed<IFacts> {
-  const m = /^([a-z]+)(?:@(\d{4})-(\d{2}))?$/.exec(target.trim());
+  const m = /^([a-z]+)(?:@(\d{4})([-.])(\d{2}))?$/.exec(target.trim());
   const subject = table['hosted-runtimes'];
-  const rows = m
-    ? subject.rows
-        .filter(r => r.runtime === m[1])
-        .sort((a, b) => a.date.localeCompare(b.date))
-    : [];
+  const byDate = <T extends { runtime: string; date: string }>(items: T[]) =>
+    items
+      .filter(r => r.runtime === m?.[1])
+      .sort((a, b) => a.date.localeCompare(b.date));
+  const rows = m ? byDate(subject.rows) : [];
+  const snapshots = m ? byDate(lists?.snapshots ?? []) : [];
   if (!m || !rows.length) {
     const known = [...new Set(subject.rows.map(r => r.runtime))].join(', ');
     return {
       ok: false,
-      error: `unknown target ${JSON.stringify(target)}: give RUNTIME or RUNTIME@YYYY-MM (runtimes: ${known})`
+      error: `unknown target ${JSON.stringify(target)}: give RUNTIME, RUNTIME@YYYY-MM or RUNTIME@YYYY.MM (runtimes: ${known})`
     };
   }
-  const until = m[2] ? `${m[2]}-${m[3]}-31` : '9999-12-31';
+  let snapshot: IRuntimeSnapshot | undefined;
+  let until = m[2] ? `${m[2]}-${m[4]}-31` : '9999-12-31';
+  if (m[3] === '.') {
+    const pinned = `${m[2]}.${m[4]}`;
+    snapshot = snapshots.find(s => s.runtime_version === pinned);
+    if (!snapshot) {
+      const versions = snapshots
+        .map(s => s.runtime_version)
+        .filter(Boolean)
+        .join(', ');
+      return {
+        ok: false,
+        error: `${m[1]} has no pinnable runtime version ${pinned} in the table (known: ${versions || 'none'})`
+      };
+    }
+    until = snapshot.date;
+  }
   const row = rows.filter(r => r.date <= until).pop();
   if (!row) {
     return {
@@ -36,34 +69,31 @@ export function targetFacts(
       error: `the table's ${m[1]} history starts in ${rows[0].date.slice(0, 7)}`
     };
   }
-  const host = (subject.hosts ?? [])
-    .filter(h => h.runtime === row.runtime && h.since <= row.date)
+  // The runtime's own list where one of the row's month or later is published.
+  snapshot ??= snapshots
+    .filter(s => s.date <= until && s.date.slice(0, 7) >= row.date.slice(0, 7))
     .pop();
-  const packages: Record<string, string> = {};
-  for (const [name, version] of [
-    ['tensorflow', row.tensorflow],
-    ['torch', row.torch],
-    ['jax', row.jax],
-    ['nvidia-cudnn-cu12', row.cudnn_pip],
-    ['nvidia-cuda-runtime-cu12', row.cuda_runtime_pip]
-  ] as const) {
-    if (version) {
-      packages[name] = version;
-    }
-  }
+  const date = snapshot?.date ?? row.date;
+  const host = (subject.hosts ?? [])
+    .filter(h => h.runtime === row.runtime && h.since <= date)
+    .pop();
+  const packages = snapshot?.packages ?? rowPackages(row);
+  const python = snapshot?.python ?? row.python ?? '';
   return {
     ok: true,
     value: {
       ...unknownFacts(),
-      probe_version: `target ${row.runtime} of ${row.date}`,
+      probe_version: snapshot
+        ? `target ${row.runtime}${snapshot.runtime_version ? ` ${snapshot.runtime_version}` : ''} of ${date} (its package list)`
+        : `target ${row.runtime} of ${date}`,
       partial: true,
       scans: { gpus: !!host },
-      python: { version: row.python ?? '', executable: '' },
+      python: { version: python, executable: '' },
       platform: {
         system: 'Linux',
         hosted: {
           name: row.runtime,
-          release: `release-${row.runtime}_${row.date.replace(/-/g, '')}`
+          release: `release-${row.runtime}_${date.replace(/-/g, '')}`
         }
       },
       gpus: host
@@ -80,27 +110,64 @@ export function targetFacts(
         cuda_version: host?.driver_cuda ?? null
       },
       packages,
-      frameworks: {
-        imported: {},
-        ...(row.torch
-          ? {
-              torch: {
-                version: row.torch,
-                cuda: cudaOfLocalLabel(row.torch) ?? null
-              }
-            }
-          : {}),
-        ...(row.tensorflow
-          ? {
-              tensorflow: {
-                version: row.tensorflow,
-                cuda: null,
-                cudnn: null,
-                is_cuda_build: true
-              }
-            }
-          : {})
-      }
+      frameworks: frameworksOf(packages)
     }
   };
+}
+
+/** The packages a history row names, where the runtime publishes no list. */
+function rowPackages(row: IHostedRow): Record<string, string> {
+  const packages: Record<string, string> = {};
+  for (const [name, version] of [
+    ['tensorflow', row.tensorflow],
+    ['torch', row.torch],
+    ['jax', row.jax],
+    ['nvidia-cudnn-cu12', row.cudnn_pip],
+    ['nvidia-cuda-runtime-cu12', row.cuda_runtime_pip]
+  ] as const) {
+    if (version) {
+      packages[name] = version;
+    }
+  }
+  return packages;
+}
+
+/** The frameworks as the probe would report them from these installed packages. */
+function frameworksOf(packages: Record<string, string>): IFacts['frameworks'] {
+  const frameworks: IFacts['frameworks'] = { imported: {} };
+  const torch = packages.torch;
+  if (torch) {
+    frameworks.torch = {
+      version: torch,
+      cuda: cudaOfLocalLabel(torch) ?? null
+    };
+    for (const name of ['torchvision', 'torchaudio'] as const) {
+      const version = packages[name];
+      if (version) {
+        // A companion without a local label says nothing of its CUDA.
+        const cuda = cudaOfLocalLabel(version);
+        frameworks[name] = cuda ? { version, cuda } : { version };
+      }
+    }
+  }
+  if (packages.tensorflow) {
+    frameworks.tensorflow = {
+      version: packages.tensorflow,
+      cuda: null,
+      cudnn: null,
+      is_cuda_build: true
+    };
+  }
+  if (packages.jax || packages.jaxlib) {
+    frameworks.jax = {
+      version: packages.jax ?? null,
+      jaxlib: packages.jaxlib ?? null,
+      plugins: Object.fromEntries(
+        Object.entries(packages).filter(([name]) =>
+          /^jax-cuda\d+-(plugin|pjrt)$/.test(name)
+        )
+      )
+    };
+  }
+  return frameworks;
 }

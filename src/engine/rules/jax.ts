@@ -86,6 +86,16 @@ function jaxlibCudnnTooOld(ctx: IContext): IFinding[] {
   ];
 }
 
+/**
+ * The libraries whose versions JAX itself checks when its CUDA backend starts (xla_bridge's
+ * _check_cuda_versions: CUDA runtime, cuDNN, cuFFT, cuSOLVER, CUPTI, cuBLAS, cuSPARSE). The other
+ * floors of the `with-cuda` extra (nvcc, nvrtc, nvJitLink, NCCL, NVSHMEM) are what pip installs,
+ * not what JAX needs to run: Colab ran jax 0.5.x with nvidia-cuda-nvcc-cu12 12.5.82 below the
+ * extra's 12.6.85 (its 2025 package lists), healthy.
+ */
+const CHECKED_AT_RUNTIME =
+  /^nvidia-(cuda-runtime|cudnn|cufft|cusolver|cuda-cupti|cublas|cusparse)(-cu\d+)?\b/;
+
 export function jaxCudaMismatch(ctx: IContext): IFinding[] {
   const jax = ctx.facts.frameworks.jax;
   if (!jax?.jaxlib || !Object.keys(jax.plugins).length) {
@@ -114,11 +124,11 @@ export function jaxCudaMismatch(ctx: IContext): IFinding[] {
       );
     }
   }
-  const row = ctx.table.jax.rows.find(
-    r => r.version === publicVersion(jax.version ?? jaxlib)
-  );
-  const floors =
-    major === '13' ? row?.cuda13 : major === '12' ? row?.cuda12 : null;
+  // The plugin's own release (it equals jaxlib's when the pair is right; jax may be newer).
+  const row = ctx.table.jax.rows.find(r => r.version === jaxlib);
+  const floors = (
+    (major === '13' ? row?.cuda13 : major === '12' ? row?.cuda12 : null) ?? []
+  ).filter(requirement => CHECKED_AT_RUNTIME.test(requirement));
   const unmet =
     ctx.os === 'linux'
       ? unmetRequirements(ctx, floors ?? []).filter(u => u.installed)

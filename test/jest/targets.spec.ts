@@ -1,0 +1,59 @@
+/**
+ * Hosted runtimes as targets, from their published package lists: every runtime Colab shipped is
+ * healthy as it ships (a finding there is a false alarm), and a notebook's install cells are judged
+ * against the runtime's whole list.
+ */
+import { diagnose, preflightCell } from '../../src/engine/diagnose';
+import { showFinding } from '../../src/engine/shown';
+import { bundledTable } from '../../src/engine/table';
+import { hostedPackages } from '../../src/engine/hostedPackages';
+import { targetFacts } from '../../src/engine/targets';
+
+const table = bundledTable();
+const lists = hostedPackages();
+
+function target(name: string) {
+  const facts = targetFacts(table, name, lists);
+  if (!facts.ok) {
+    throw new Error(facts.error);
+  }
+  return facts.value;
+}
+
+const loud = (findings: ReturnType<typeof diagnose>) =>
+  findings
+    .filter(f => f.severity !== 'info')
+    .map(f => `${f.id}: ${showFinding(f).title}`);
+
+describe('published runtime package lists', () => {
+  const names = [
+    ...new Set(lists.snapshots.map(s => `colab@${s.date.slice(0, 7)}`)),
+    ...lists.snapshots
+      .filter(s => s.runtime_version)
+      .map(s => `colab@${s.runtime_version}`)
+  ];
+
+  it.each(names)('%s is healthy as it ships', name => {
+    const facts = target(name);
+    expect(facts.probe_version).toContain('its package list');
+    expect(loud(diagnose(facts, table))).toEqual([]);
+  });
+
+  it('a pinnable runtime version is its own list', () => {
+    const pinned = target('colab@2025.07');
+    expect(pinned.packages.tensorflow).toBe('2.18.0');
+    expect(pinned.python.version).toBe('3.11.13');
+    expect(() => target('colab@2024.01')).toThrow(
+      /no pinnable runtime version 2024.01/
+    );
+  });
+
+  it("a cell is judged against the runtime's whole list: numpy<2 on a NumPy 2 runtime", () => {
+    const facts = target('colab@2026-08');
+    expect(facts.packages.numpy).toBe('2.1.3');
+    const ids = preflightCell(facts, table, '!pip install "numpy<2"').map(
+      f => `${f.severity}:${f.id}`
+    );
+    expect(ids).toContain('warning:pip-downgrade');
+  });
+});
