@@ -87,6 +87,7 @@ bench: install $(FW_VENV)/.installed
 	npm run build:cli
 	node bench/engine.mjs
 	FRAMEWORKS_PYTHON=$(CURDIR)/$(FW_VENV)/bin/python $(BIN)/python bench/probe.py
+	$(BIN)/python bench/resolve.py
 
 # The corpus of real reports from public threads: how many the engine gets right, false alarms.
 eval: node_modules/.package-lock.json
