@@ -105,6 +105,12 @@ function activate(
     actions: {
       refresh: () => void model.refresh(),
       insertFix,
+      setTarget: target => {
+        const notebook = model.currentPanel;
+        if (notebook) {
+          model.setTarget(notebook, target);
+        }
+      },
       restartKernel: () => {
         const notebook = model.currentPanel;
         if (notebook) {

@@ -22,6 +22,7 @@ import {
   outputProblems
 } from './engine/outputs';
 import { ICompatTable } from './engine/table';
+import { IRuntimePackages, targetFacts } from './engine/targets';
 import { IFinding } from './engine/types';
 import { ProbeOutcome, runProbe } from './kernel/probeRunner';
 
@@ -40,6 +41,9 @@ export type ProbeStatus =
  * many costs milliseconds.
  */
 const INSTALL_CELL = /(^|[\s!%])(pip3?|uv|conda|mamba)\b[^\n]*\binstall\b/m;
+
+/** The notebook metadata key of the hosted runtime its install cells are checked for. */
+export const TARGET_METADATA = 'gpu_compat';
 
 /** What one cell revealed: its install commands' findings and what its output showed. */
 export interface ICellReport {
@@ -66,11 +70,81 @@ export class GpuCompatModel {
     this._tracker.forEach(panel => this._watch(panel));
     NotebookActions.executed.connect(this._onExecuted, this);
     NotebookActions.executionScheduled.connect(this._onScheduled, this);
+    // The runtimes' package lists are large: their own chunk, loaded in the background.
+    void import('./engine/hostedPackages').then(m => {
+      this._runtimeLists = m.hostedPackages();
+      this._tracker.forEach(panel => this._checkInstallCells(panel));
+    });
+  }
+
+  /** The hosted runtimes a notebook can be checked for: the newest, and each pinnable version. */
+  get targets(): { target: string; date: string }[] {
+    const snapshots = this._runtimeLists?.snapshots ?? [];
+    const newest = snapshots[snapshots.length - 1];
+    return [
+      ...(newest ? [{ target: newest.runtime, date: newest.date }] : []),
+      ...snapshots
+        .filter(s => s.runtime_version)
+        .reverse()
+        .map(s => ({
+          target: `${s.runtime}@${s.runtime_version}`,
+          date: s.date
+        }))
+    ];
+  }
+
+  /**
+   * The hosted runtime the notebook's install cells are checked for instead of its kernel
+   * (`colab@2026.07`, kept in the notebook's metadata so it travels with it), or null.
+   */
+  target(panel: NotebookPanel | null = this.currentPanel): string | null {
+    const meta = panel?.model?.getMetadata(TARGET_METADATA) as
+      { target?: unknown } | undefined;
+    return typeof meta?.target === 'string' && meta.target ? meta.target : null;
+  }
+
+  setTarget(panel: NotebookPanel, target: string | null): void {
+    const meta = (panel.model?.getMetadata(TARGET_METADATA) ?? {}) as Record<
+      string,
+      unknown
+    >;
+    const { target: _, ...rest } = meta;
+    if (target) {
+      panel.model?.setMetadata(TARGET_METADATA, { ...rest, target });
+    } else if (Object.keys(rest).length) {
+      panel.model?.setMetadata(TARGET_METADATA, rest);
+    } else {
+      panel.model?.deleteMetadata(TARGET_METADATA);
+    }
+  }
+
+  /** The facts of the notebook's target runtime, or an error saying why it has none. */
+  targetFacts(
+    panel: NotebookPanel | null = this.currentPanel
+  ): { facts: IFacts } | { error: string } | null {
+    const target = this.target(panel);
+    if (!target || !this._runtimeLists) {
+      return null;
+    }
+    const forTable = this._targetFacts.get(this._table) ?? new Map();
+    this._targetFacts.set(this._table, forTable);
+    let found = forTable.get(target);
+    if (!found) {
+      const parsed = targetFacts(this._table, target, this._runtimeLists);
+      found = parsed.ok ? { facts: parsed.value } : { error: parsed.error };
+      forTable.set(target, found);
+    }
+    return found;
   }
 
   /** Emitted when a scheduled cell's install commands or a finished cell's output were checked. */
   get cellChecked(): ISignal<this, ICellChecked> {
     return this._cellChecked;
+  }
+
+  /** Emitted when what a notebook's install cells are checked against changed (its target, the lists). */
+  get checksChanged(): ISignal<this, NotebookPanel> {
+    return this._checksChanged;
   }
 
   /** Emitted whenever the current notebook's status changes or the current notebook changes. */
@@ -112,6 +186,11 @@ export class GpuCompatModel {
     source: string,
     ready: () => void = () => undefined
   ): IFinding[] {
+    const targeted = this.targetFacts(panel);
+    if (targeted && 'facts' in targeted) {
+      // A runtime that is not here: the static check against its package list.
+      return preflightCell(targeted.facts, this._table, source);
+    }
     const facts = this.facts(panel);
     return (
       (facts && this.exact?.findings(facts, source, ready)) ??
@@ -153,6 +232,7 @@ export class GpuCompatModel {
           findings: diagnose(status.facts, table)
         });
       }
+      this._checkInstallCells(panel);
     });
   }
 
@@ -240,7 +320,42 @@ export class GpuCompatModel {
       this._status.delete(panel);
       this._cells.delete(panel);
     }, this);
-    void context.ready.then(() => this._auto(panel));
+    void context.ready.then(() => {
+      this._auto(panel);
+      this._checkInstallCells(panel);
+      panel.model?.metadataChanged.connect((_, change) => {
+        if (change.key === TARGET_METADATA) {
+          this._checkInstallCells(panel);
+        }
+      }, this);
+    });
+  }
+
+  /**
+   * With a target runtime, every install cell is checked as soon as the notebook opens (nothing
+   * runs): the cells' reports show what each would do on that runtime.
+   */
+  private _checkInstallCells(panel: NotebookPanel): void {
+    if (panel.isDisposed) {
+      return;
+    }
+    const target = this.target(panel);
+    const reports = this._cells.get(panel);
+    for (const cell of panel.content.widgets) {
+      const source = cell.model.sharedModel.getSource();
+      // Without a target, only cells already checked (run) are checked again, for the kernel.
+      if (
+        cell.model.type === 'code' &&
+        INSTALL_CELL.test(source) &&
+        ((target && this._runtimeLists) || reports?.has(cell.model.id))
+      ) {
+        this._report(panel, cell, { pip: this.checkSource(panel, source) });
+      }
+    }
+    this._checksChanged.emit(panel);
+    if (panel === this.currentPanel) {
+      this._changed.emit();
+    }
   }
 
   private _auto(panel: NotebookPanel): void {
@@ -332,9 +447,16 @@ export class GpuCompatModel {
 
   private _tracker: INotebookTracker;
   private _table: ICompatTable;
+  private _runtimeLists: IRuntimePackages | null = null;
+  /** Facts per table and target: a newer table replaces the bundled one at run time. */
+  private _targetFacts = new WeakMap<
+    ICompatTable,
+    Map<string, { facts: IFacts } | { error: string }>
+  >();
   private _status = new Map<NotebookPanel, ProbeStatus>();
   private _inFlight = new Map<Kernel.IKernelConnection, Promise<ProbeStatus>>();
   private _changed = new Signal<this, void>(this);
+  private _checksChanged = new Signal<this, NotebookPanel>(this);
   private _cellChecked = new Signal<this, ICellChecked>(this);
   private _cells = new Map<NotebookPanel, Map<string, ICellReport>>();
   private _isDisposed = false;

@@ -5,6 +5,7 @@
  */
 import { Diagnostic, linter } from '@codemirror/lint';
 import { Annotation } from '@codemirror/state';
+import { ViewPlugin } from '@codemirror/view';
 import {
   EditorExtensionRegistry,
   IEditorExtensionFactory
@@ -41,7 +42,18 @@ export function pipLinterExtension(
         return null;
       }
       const cellId = cell.id;
-      return EditorExtensionRegistry.createImmutableExtension(
+      // Lint again when what the cell is checked against changes (the notebook's target runtime).
+      const recheck = ViewPlugin.define(view => {
+        const onChange = (_: GpuCompatModel, panel: unknown) => {
+          if (panel === model.panelOf(cellId)) {
+            view.dispatch({ annotations: exactArrived.of(true) });
+          }
+        };
+        model.checksChanged.connect(onChange);
+        return { destroy: () => model.checksChanged.disconnect(onChange) };
+      });
+      return EditorExtensionRegistry.createImmutableExtension([
+        recheck,
         linter(
           view => {
             const panel = options.enabled() ? model.panelOf(cellId) : null;
@@ -74,12 +86,12 @@ export function pipLinterExtension(
           },
           {
             delay: 400,
-            // Lint again, though the text did not change, when the exact answer arrives.
+            // Lint again, though the text did not change, when the exact answer or a target arrives.
             needsRefresh: update =>
               update.transactions.some(tr => tr.annotation(exactArrived))
           }
         )
-      );
+      ]);
     }
   };
 }

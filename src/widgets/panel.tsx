@@ -21,6 +21,67 @@ export interface IPanelActions {
   restartKernel(): void;
   copyReport(format: 'markdown' | 'json'): void;
   goToCell(cellId: string): void;
+  /** Check the notebook's install cells for a hosted runtime (null: for its kernel). */
+  setTarget(target: string | null): void;
+}
+
+/** What the notebook's install cells are checked for: its kernel, or a hosted runtime. */
+export interface ITargetChoice {
+  /** The chosen runtime (`colab@2026.07`), or null for the kernel. */
+  target: string | null;
+  targets: { target: string; date: string }[];
+  /** What the chosen runtime is, or why it cannot be used. */
+  described: string | null;
+  error: string | null;
+}
+
+function targetLabel(
+  choice: { target: string; date: string },
+  trans: TranslationBundle
+): string {
+  const [runtime, version] = choice.target.split('@');
+  const name = runtime === 'colab' ? 'Colab' : runtime;
+  return version
+    ? trans.__('%1 runtime %2', name, version)
+    : trans.__('%1, newest (%2)', name, choice.date);
+}
+
+function TargetPicker(props: {
+  choice: ITargetChoice;
+  actions: IPanelActions;
+  trans: TranslationBundle;
+}): JSX.Element {
+  const { choice, actions, trans } = props;
+  const known = choice.targets.some(t => t.target === choice.target);
+  return (
+    <div className="jp-GpuCompat-target" data-testid="gpu-compat-target">
+      <label>
+        {trans.__('Check install cells for')}{' '}
+        <select
+          value={choice.target ?? ''}
+          onChange={event => actions.setTarget(event.target.value || null)}
+        >
+          <option value="">{trans.__('this kernel')}</option>
+          {choice.targets.map(t => (
+            <option key={t.target} value={t.target}>
+              {targetLabel(t, trans)}
+            </option>
+          ))}
+          {choice.target && !known && (
+            <option value={choice.target}>{choice.target}</option>
+          )}
+        </select>
+      </label>
+      {choice.described && (
+        <p className="jp-GpuCompat-targetFacts">{choice.described}</p>
+      )}
+      {choice.error && (
+        <p className="jp-GpuCompat-status jp-mod-error" role="status">
+          {choice.error}
+        </p>
+      )}
+    </div>
+  );
 }
 
 function statusMessage(
@@ -250,6 +311,7 @@ export function PanelBody(props: {
   tableMade: string;
   cells: ICellReport[];
   cellNumber: (cellId: string) => number;
+  choice: ITargetChoice;
   actions: IPanelActions;
   trans: TranslationBundle;
 }): JSX.Element {
@@ -292,6 +354,9 @@ export function PanelBody(props: {
           </button>
         </div>
       </div>
+      {status.kind !== 'no-notebook' && (
+        <TargetPicker choice={props.choice} actions={actions} trans={trans} />
+      )}
       {message && (
         <p
           className={`jp-GpuCompat-status jp-mod-${status.kind}`}
@@ -374,12 +439,40 @@ export class GpuCompatPanel extends ReactWidget {
               const panel = this._model.currentPanel;
               return panel ? cellIndex(panel, cellId) + 1 : 0;
             }}
+            choice={this._choice()}
             actions={this._actions}
             trans={this._trans}
           />
         )}
       </UseSignal>
     );
+  }
+
+  /** The current notebook's target, described from its facts. */
+  private _choice(): ITargetChoice {
+    const trans = this._trans;
+    const targeted = this._model.targetFacts();
+    const facts = targeted && 'facts' in targeted ? targeted.facts : null;
+    const gpu = facts?.gpus[0];
+    return {
+      target: this._model.target(),
+      targets: this._model.targets,
+      described: facts
+        ? trans.__(
+            'Python %1, %2 packages%3; nothing is run there.',
+            facts.python.version || '?',
+            Object.keys(facts.packages).length,
+            gpu
+              ? trans.__(
+                  ', %1 with driver %2',
+                  gpu.name,
+                  facts.driver.version ?? '?'
+                )
+              : ''
+          )
+        : null,
+      error: targeted && 'error' in targeted ? targeted.error : null
+    };
   }
 
   private _model: GpuCompatModel;
