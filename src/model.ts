@@ -81,8 +81,21 @@ export class GpuCompatModel {
   get targets(): { target: string; date: string }[] {
     const snapshots = this._runtimeLists?.snapshots ?? [];
     const newest = snapshots[snapshots.length - 1];
+    // Runtimes without published lists (Kaggle): their newest row of the table's history.
+    const others = new Map<string, string>();
+    for (const row of this._table['hosted-runtimes'].rows) {
+      if (!snapshots.some(s => s.runtime === row.runtime)) {
+        others.set(
+          row.runtime,
+          row.date > (others.get(row.runtime) ?? '')
+            ? row.date
+            : others.get(row.runtime)!
+        );
+      }
+    }
     return [
       ...(newest ? [{ target: newest.runtime, date: newest.date }] : []),
+      ...[...others].map(([target, date]) => ({ target, date })),
       ...snapshots
         .filter(s => s.runtime_version)
         .reverse()

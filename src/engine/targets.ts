@@ -110,7 +110,7 @@ export function targetFacts(
         cuda_version: host?.driver_cuda ?? null
       },
       packages,
-      frameworks: frameworksOf(packages)
+      frameworks: frameworksOf(table, packages)
     }
   };
 }
@@ -133,14 +133,20 @@ function rowPackages(row: IHostedRow): Record<string, string> {
 }
 
 /** The frameworks as the probe would report them from these installed packages. */
-function frameworksOf(packages: Record<string, string>): IFacts['frameworks'] {
+function frameworksOf(
+  table: ICompatTable,
+  packages: Record<string, string>
+): IFacts['frameworks'] {
   const frameworks: IFacts['frameworks'] = { imported: {} };
   const torch = packages.torch;
   if (torch) {
-    frameworks.torch = {
-      version: torch,
-      cuda: cudaOfLocalLabel(torch) ?? null
-    };
+    // No local label on a GPU runtime: PyPI's Linux wheel (its default CUDA), or the runtime's own
+    // CUDA build (Kaggle built torch from source until 2024-11); either way not a CPU build.
+    const cuda =
+      cudaOfLocalLabel(torch) ??
+      table.torch.rows.find(r => r.version === torch)?.default_cuda ??
+      null;
+    frameworks.torch = { version: torch, cuda };
     for (const name of ['torchvision', 'torchaudio'] as const) {
       const version = packages[name];
       if (version) {

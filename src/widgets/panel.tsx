@@ -40,7 +40,7 @@ function targetLabel(
   trans: TranslationBundle
 ): string {
   const [runtime, version] = choice.target.split('@');
-  const name = runtime === 'colab' ? 'Colab' : runtime;
+  const name = runtime.charAt(0).toUpperCase() + runtime.slice(1);
   return version
     ? trans.__('%1 runtime %2', name, version)
     : trans.__('%1, newest (%2)', name, choice.date);

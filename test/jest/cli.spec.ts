@@ -120,16 +120,26 @@ describe('preflight', () => {
     expect(then.stdout).toContain(
       'This cell downgrades TensorFlow 2.18.0 to 2.15.1'
     );
+    // Kaggle's image of June 2026 (Colab's base of 2026-05, Python 3.12): no wheel either.
+    const kaggle = cli(
+      'preflight',
+      '--notebook',
+      notebook,
+      '--target',
+      'kaggle@2026-06'
+    );
+    expect(kaggle.code).toBe(1);
+    expect(kaggle.stdout).toContain('no TensorFlow 2.15.1 for Python 3.12');
     // What the table does not know is bad input, with the reason.
     const unknown = cli(
       'preflight',
       '--notebook',
       notebook,
       '--target',
-      'kaggle'
+      'sagemaker'
     );
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('unknown target "kaggle"');
+    expect(unknown.stderr).toContain('unknown target "sagemaker"');
   });
 });
 

@@ -39,6 +39,20 @@ describe('published runtime package lists', () => {
     expect(loud(diagnose(facts, table))).toEqual([]);
   });
 
+  const kaggle = [
+    ...new Set(
+      table['hosted-runtimes'].rows
+        .filter(r => r.runtime === 'kaggle')
+        .map(r => `kaggle@${r.date.slice(0, 7)}`)
+    )
+  ];
+  it.each(kaggle)(
+    '%s (its frameworks from the table, no package list) is healthy as it ships',
+    name => {
+      expect(loud(diagnose(target(name), table))).toEqual([]);
+    }
+  );
+
   it('a pinnable runtime version is its own list', () => {
     const pinned = target('colab@2025.07');
     expect(pinned.packages.tensorflow).toBe('2.18.0');
