@@ -117,11 +117,13 @@ export class GpuCompatModel {
   }
 
   setTarget(panel: NotebookPanel, target: string | null): void {
-    const meta = (panel.model?.getMetadata(TARGET_METADATA) ?? {}) as Record<
-      string,
-      unknown
-    >;
-    const { target: _, ...rest } = meta;
+    const rest = {
+      ...((panel.model?.getMetadata(TARGET_METADATA) ?? {}) as Record<
+        string,
+        unknown
+      >)
+    };
+    delete rest.target;
     if (target) {
       panel.model?.setMetadata(TARGET_METADATA, { ...rest, target });
     } else if (Object.keys(rest).length) {
