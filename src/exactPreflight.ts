@@ -1,14 +1,18 @@
 /**
- * The exact pre-flight in JupyterLab: once a cell's text has rested, the server extension asks the
- * kernel's own pip what each install command would change (POST /gpu-compat/resolve, a dry run),
- * and the engine judges the exact versions. Until the answer is in, the static check stands; when it
- * arrives, `ready` is called so the editor shows the exact result. Nothing is installed, and the
- * cell still runs exactly as written.
+ * The exact pre-flight in JupyterLab: once a cell's text has rested (or when the cell is run), the
+ * server extension asks the kernel's own pip what each install command would change (POST
+ * /gpu-compat/resolve, a dry run), and the engine judges the exact versions. Until the answer is
+ * in, the static check stands; when it arrives, `ready` is called so the editor and the
+ * notification show the exact result. Nothing is installed, and the cell still runs as written.
  */
 import { ServerConnection } from '@jupyterlab/services';
 import { IFacts } from './engine/facts';
 import { IInstallCommand, parseCell } from './engine/pip/parse';
-import { PipAnswer, preflightWithAnswers } from './engine/resolved';
+import {
+  IResolvedChange,
+  PipAnswer,
+  preflightWithAnswers
+} from './engine/resolved';
 import { ICompatTable } from './engine/table';
 import { IFinding } from './engine/types';
 
@@ -18,6 +22,9 @@ const REST_MS = 1500;
 interface IEntry {
   /** null while pip is being asked. */
   findings: IFinding[] | null;
+  /** What pip would change, per resolved command, in the cell's order. */
+  changes: IResolvedChange[];
+  done: Promise<void>;
 }
 
 export class ExactPreflight {
@@ -34,12 +41,13 @@ export class ExactPreflight {
 
   /**
    * The exact findings of a cell's text, when pip has answered; null while it has not (then it is
-   * asked once the text rests, and `ready` is called with the answer).
+   * asked once the text rests, or at once when `now`, and `ready` is called with the answer).
    */
   findings(
     facts: IFacts,
     source: string,
-    ready: () => void
+    ready: () => void,
+    now = false
   ): IFinding[] | null {
     if (!this.enabled || !facts.python.executable) {
       return null;
@@ -55,13 +63,26 @@ export class ExactPreflight {
     }
     const known = this._entries(facts).get(source);
     if (known) {
+      if (!known.findings) {
+        void known.done.then(ready);
+      }
       return known.findings;
     }
     clearTimeout(this._timer);
-    this._timer = setTimeout(() => {
+    if (now) {
       void this._resolve(facts, source, commands).then(ready);
-    }, REST_MS);
+    } else {
+      this._timer = setTimeout(() => {
+        void this._resolve(facts, source, commands).then(ready);
+      }, REST_MS);
+    }
     return null;
+  }
+
+  /** What pip said the cell would change, once it answered. */
+  changes(facts: IFacts, source: string): IResolvedChange[] | null {
+    const known = this._entries(facts).get(source);
+    return known?.findings ? known.changes : null;
   }
 
   private _entries(facts: IFacts): Map<string, IEntry> {
@@ -73,13 +94,27 @@ export class ExactPreflight {
     return entries;
   }
 
-  private async _resolve(
+  private _resolve(
     facts: IFacts,
     source: string,
     commands: IInstallCommand[]
   ): Promise<void> {
-    const entries = this._entries(facts);
-    entries.set(source, { findings: null });
+    const entry: IEntry = {
+      findings: null,
+      changes: [],
+      done: Promise.resolve()
+    };
+    entry.done = this._judge(facts, source, commands, entry);
+    this._entries(facts).set(source, entry);
+    return entry.done;
+  }
+
+  private async _judge(
+    facts: IFacts,
+    source: string,
+    commands: IInstallCommand[],
+    entry: IEntry
+  ): Promise<void> {
     const answers = new Map<IInstallCommand, PipAnswer>();
     for (const command of commands) {
       answers.set(
@@ -91,13 +126,14 @@ export class ExactPreflight {
         )
       );
     }
-    const { findings } = preflightWithAnswers(
+    const { findings, resolution } = preflightWithAnswers(
       facts,
       this._table(),
       parseCell(source),
       command => answers.get(commands.find(c => c.from === command.from)!)
     );
-    entries.set(source, { findings });
+    entry.changes = resolution.flatMap(r => r.changes ?? []);
+    entry.findings = findings;
   }
 
   private async _ask(

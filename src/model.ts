@@ -21,6 +21,7 @@ import {
   IOutputExplanation,
   outputProblems
 } from './engine/outputs';
+import { IResolvedChange } from './engine/resolved';
 import { ICompatTable } from './engine/table';
 import { IRuntimePackages, targetFacts } from './engine/targets';
 import { IFinding } from './engine/types';
@@ -58,6 +59,8 @@ export interface ICellChecked {
   /** New findings of this check (install commands when scheduled, output when run). */
   findings: IFinding[];
   origin: 'pip' | 'output';
+  /** pip's own answer replaced the static check: what it would change. */
+  exact?: { changes: IResolvedChange[] };
 }
 
 export class GpuCompatModel {
@@ -199,7 +202,8 @@ export class GpuCompatModel {
   checkSource(
     panel: NotebookPanel,
     source: string,
-    ready: () => void = () => undefined
+    ready: () => void = () => undefined,
+    now = false
   ): IFinding[] {
     const targeted = this.targetFacts(panel);
     if (targeted && 'facts' in targeted) {
@@ -208,7 +212,7 @@ export class GpuCompatModel {
     }
     const facts = this.facts(panel);
     return (
-      (facts && this.exact?.findings(facts, source, ready)) ??
+      (facts && this.exact?.findings(facts, source, ready, now)) ??
       preflightCell(facts ?? unknownFacts(), this._table, source)
     );
   }
@@ -387,19 +391,40 @@ export class GpuCompatModel {
     if (!panel || args.cell.model.type !== 'code') {
       return;
     }
+    const cell = args.cell;
+    const source = cell.model.sharedModel.getSource();
+    // Run before pip answered: the static result now, pip's exact one when it arrives.
     const findings = this.checkSource(
       panel,
-      args.cell.model.sharedModel.getSource()
+      source,
+      () => this._exactArrived(panel, cell, source),
+      true
     );
-    this._report(panel, args.cell, { pip: findings });
+    this._report(panel, cell, { pip: findings });
     if (findings.length) {
-      this._cellChecked.emit({
-        panel,
-        cell: args.cell,
-        findings,
-        origin: 'pip'
-      });
+      this._cellChecked.emit({ panel, cell, findings, origin: 'pip' });
     }
+  }
+
+  /** pip's answer for a cell that was run: its report and notification now say what pip said. */
+  private _exactArrived(
+    panel: NotebookPanel,
+    cell: Cell,
+    source: string
+  ): void {
+    const facts = this.facts(panel);
+    if (panel.isDisposed || cell.isDisposed || !facts || !this.exact) {
+      return;
+    }
+    const findings = this.checkSource(panel, source);
+    this._report(panel, cell, { pip: findings });
+    this._cellChecked.emit({
+      panel,
+      cell,
+      findings,
+      origin: 'pip',
+      exact: { changes: this.exact.changes(facts, source) ?? [] }
+    });
   }
 
   private _onExecuted(

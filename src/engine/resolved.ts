@@ -128,6 +128,8 @@ export interface IResolution {
   command: IInstallCommand;
   /** Judged on the versions pip resolved. */
   exact: boolean;
+  /** What pip would change, when exact. */
+  changes?: IResolvedChange[];
   /** Why not, when not. */
   reason?: string;
 }
@@ -157,7 +159,7 @@ export function preflightWithAnswers(
         ),
         ...preflightResolved(facts, table, command, changes.value)
       );
-      resolution.push({ command, exact: true });
+      resolution.push({ command, exact: true, changes: changes.value });
       continue;
     }
     findings.push(...preflight(facts, table, single));
