@@ -13,7 +13,7 @@ import { IFacts, parseFacts, unknownFacts } from './engine/facts';
 import { explainOutput } from './engine/outputs';
 import { hostedPackages } from './engine/hostedPackages';
 import { targetFacts } from './engine/targets';
-import { preflightWithAnswers } from './engine/resolved';
+import { preflightConfirmed } from './engine/resolved';
 import { Resolution, resolveWithPip } from './resolver';
 import { IInstallCommand, IInstallPlan, parseCell } from './engine/pip/parse';
 import { renderShell } from './engine/fixes';
@@ -344,8 +344,13 @@ export async function preflightWithResolver(args: string[]): Promise<number> {
     for (const command of plan.commands) {
       answers.set(command, await resolveWithPip(python, command, timeout));
     }
-    const checked = preflightWithAnswers(facts, table, plan, command =>
-      answers.get(command)
+    // Fixes only pip can confirm are resolved too, in the same way.
+    const checked = await preflightConfirmed(
+      facts,
+      table,
+      plan,
+      command => answers.get(command),
+      command => resolveWithPip(python, command, timeout)
     );
     const findings = checked.findings;
     const resolution = checked.resolution.map(r => ({

@@ -11,7 +11,7 @@ import { IInstallCommand, parseCell } from './engine/pip/parse';
 import {
   IResolvedChange,
   PipAnswer,
-  preflightWithAnswers
+  preflightConfirmed
 } from './engine/resolved';
 import { ICompatTable } from './engine/table';
 import { IFinding } from './engine/types';
@@ -126,11 +126,14 @@ export class ExactPreflight {
         )
       );
     }
-    const { findings, resolution } = preflightWithAnswers(
+    // Fixes only pip can confirm are resolved too, through the same server extension.
+    const { findings, resolution } = await preflightConfirmed(
       facts,
       this._table(),
       parseCell(source),
-      command => answers.get(commands.find(c => c.from === command.from)!)
+      command => answers.get(commands.find(c => c.from === command.from)!),
+      command =>
+        this._ask(facts.python.executable, command.tool, command.argv!.slice(1))
     );
     entry.changes = resolution.flatMap(r => r.changes ?? []);
     entry.findings = findings;

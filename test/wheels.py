@@ -29,11 +29,15 @@ def make_wheel(folder, name, version, requires=(), requires_python=None):
 
 
 def make_index(folder):
-    """The packages the tests install: one that drags TensorFlow down, one that needs NumPy < 2, one
-    with no wheel for a current Python."""
+    """The packages the tests install: one that drags TensorFlow down, one whose newest release
+    drags it down while an older one keeps it, one that needs NumPy < 2, one with no wheel for a
+    current Python."""
     folder.mkdir(parents=True, exist_ok=True)
     make_wheel(folder, "tensorflow", "2.15.0")
+    make_wheel(folder, "tensorflow", "2.18.0")
     make_wheel(folder, "needs-old-tf", "1.0", requires=["tensorflow==2.15.0"])
+    make_wheel(folder, "needs-tf-loose", "1.0", requires=["tensorflow<2.19"])
+    make_wheel(folder, "needs-tf-loose", "2.0", requires=["tensorflow==2.15.0"])
     make_wheel(folder, "numpy", "1.26.4")
     make_wheel(folder, "needs-numpy-1", "1.0", requires=["numpy<2"])
     make_wheel(folder, "only-old-python", "1.0", requires_python="<3.8")

@@ -7,11 +7,16 @@
 import { preflight } from './diagnose';
 import { IFacts, Parsed } from './facts';
 import { explainOutput } from './outputs';
-import { IInstallCommand, IInstallPlan, IRequirement } from './pip/parse';
+import {
+  IInstallCommand,
+  IInstallPlan,
+  IRequirement,
+  parseCell
+} from './pip/parse';
 import { normalizeName } from './rules/requirements';
 import { ICompatTable } from './table';
 import { Arg, listed, t } from './text';
-import { IFinding, sortFindings } from './types';
+import { IFinding, IFix, sortFindings } from './types';
 
 export interface IResolvedChange {
   name: string;
@@ -73,7 +78,11 @@ function resolvedCommand(
     .filter(c => JUDGED.test(c.name))
     .map(c => {
       const own = asked.get(c.name);
+      const named = command.requirements
+        .map(r => r.name)
+        .filter((n): n is string => !!n);
       return {
+        ...(own ? {} : { pulledBy: named }),
         name: c.name,
         extras: own?.extras ?? [],
         specifier: `==${c.after}`,
@@ -141,6 +150,75 @@ export interface IResolution {
  * why not.
  */
 export function preflightWithAnswers(
+  facts: IFacts,
+  table: ICompatTable,
+  plan: IInstallPlan,
+  answerOf: (command: IInstallCommand) => PipAnswer | undefined
+): { findings: IFinding[]; resolution: IResolution[] } {
+  // Where pip cannot be asked again, a fix only pip can confirm is not offered.
+  const judged = judgeWithAnswers(facts, table, plan, answerOf);
+  return {
+    ...judged,
+    findings: judged.findings.map(f => ({
+      ...f,
+      fixes: f.fixes.filter(candidate => !candidate.confirm)
+    }))
+  };
+}
+
+/**
+ * preflightWithAnswers, where pip can be asked again: each fix only pip can confirm is resolved
+ * too, and offered when pip resolves it and the rules find nothing to warn about in what it would
+ * change.
+ */
+export async function preflightConfirmed(
+  facts: IFacts,
+  table: ICompatTable,
+  plan: IInstallPlan,
+  answerOf: (command: IInstallCommand) => PipAnswer | undefined,
+  ask: (command: IInstallCommand) => Promise<PipAnswer>
+): Promise<{ findings: IFinding[]; resolution: IResolution[] }> {
+  const judged = judgeWithAnswers(facts, table, plan, answerOf);
+  const findings: IFinding[] = [];
+  for (const finding of judged.findings) {
+    const fixes: IFix[] = [];
+    for (const candidate of finding.fixes) {
+      if (!candidate.confirm) {
+        fixes.push(candidate);
+      } else if (await fixResolves(facts, table, candidate, ask)) {
+        fixes.push({ ...candidate, confirm: undefined });
+      }
+    }
+    findings.push({ ...finding, fixes });
+  }
+  return { ...judged, findings };
+}
+
+async function fixResolves(
+  facts: IFacts,
+  table: ICompatTable,
+  candidate: IFix,
+  ask: (command: IInstallCommand) => Promise<PipAnswer>
+): Promise<boolean> {
+  const step = candidate.steps.find(s => s.kind === 'pip');
+  const command =
+    step && typeof step.text === 'string'
+      ? parseCell(`!pip ${step.text}`).commands[0]
+      : undefined;
+  if (!command?.argv) {
+    return false;
+  }
+  const answer = await ask(command);
+  const changes = answer.ok ? changesFromReport(answer.report, facts) : null;
+  return (
+    !!changes?.ok &&
+    !preflightResolved(facts, table, command, changes.value).some(
+      f => f.severity !== 'info'
+    )
+  );
+}
+
+function judgeWithAnswers(
   facts: IFacts,
   table: ICompatTable,
   plan: IInstallPlan,

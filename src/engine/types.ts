@@ -56,6 +56,8 @@ export interface IFix {
   /** What the fix does, in a few words ("Go back to TensorFlow 2.18.0"). */
   title: IText;
   steps: IFixStep[];
+  /** Only pip can tell whether it works: offered once a dry run of it resolves cleanly (resolved.ts). */
+  confirm?: boolean;
 }
 
 export interface IFinding {

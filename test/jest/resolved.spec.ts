@@ -2,7 +2,10 @@
 import { parseCell } from '../../src/engine/pip/parse';
 import {
   changesFromReport,
+  PipAnswer,
+  preflightConfirmed,
   preflightResolved,
+  preflightWithAnswers,
   uvPlanReport
 } from '../../src/engine/resolved';
 import { bundledTable } from '../../src/engine/table';
@@ -92,6 +95,71 @@ describe('resolved pre-flight', () => {
         { name: 'needs-old-tf', now: null, after: '1.0' },
         { name: 'tensorflow', now: '2.18.0', after: '2.15.0' }
       ]
+    });
+  });
+
+  describe('fixes only pip can confirm', () => {
+    const plan = parseCell('!pip install keras-nlp');
+    const dragsDown: PipAnswer = {
+      ok: true,
+      report: report([
+        ['keras-nlp', '0.6.1'],
+        ['tensorflow', '2.15.0']
+      ])
+    };
+    const fixTitles = (findings: { fixes: { title: unknown }[] }[]) =>
+      findings[0].fixes.map(f => render(f.title as never));
+
+    it('are not offered where pip cannot be asked again', () => {
+      const { findings } = preflightWithAnswers(
+        colab,
+        table,
+        plan,
+        () => dragsDown
+      );
+      expect(fixTitles(findings)).toEqual([]);
+    });
+
+    it('are offered when pip resolves them and nothing in what they change is flagged', async () => {
+      const asked: string[] = [];
+      const { findings } = await preflightConfirmed(
+        colab,
+        table,
+        plan,
+        () => dragsDown,
+        async command => {
+          asked.push(command.args.text);
+          // Keeping TensorFlow beside keras-nlp resolves (an older keras-nlp); --no-deps changes
+          // only keras-nlp; the [and-cuda] variant lands on 2.15 with its CUDA libraries: it runs.
+          return command.args.text.includes('tensorflow==2.18.0')
+            ? { ok: true, report: report([['keras-nlp', '0.5.2']]) }
+            : command.args.text.includes('--no-deps')
+              ? { ok: true, report: report([['keras-nlp', '0.6.1']]) }
+              : dragsDown;
+        }
+      );
+      expect(asked).toEqual([
+        'install keras-nlp tensorflow==2.18.0',
+        'install --no-deps keras-nlp',
+        'install keras-nlp "tensorflow[and-cuda]==2.15.0" "tf-keras~=2.15.0"'
+      ]);
+      expect(fixTitles(findings)).toEqual([
+        'Keep TensorFlow 2.18.0 while installing keras-nlp',
+        'Install keras-nlp without its dependencies (keeps TensorFlow 2.18.0; check that it works with it)',
+        'Install TensorFlow 2.15.0 with the CUDA libraries it was built for'
+      ]);
+      expect(findings[0].fixes.every(f => !f.confirm)).toBe(true);
+    });
+
+    it('a fix pip cannot resolve is not offered', async () => {
+      const { findings } = await preflightConfirmed(
+        colab,
+        table,
+        plan,
+        () => dragsDown,
+        async () => ({ ok: false, reason: 'ResolutionImpossible' })
+      );
+      expect(fixTitles(findings)).toEqual([]);
     });
   });
 });

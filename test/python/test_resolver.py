@@ -77,6 +77,28 @@ def test_a_package_that_drags_in_an_older_tensorflow(index, facts_file):
     assert evidence["pip resolved this cell to"] == "needs-old-tf (new) → 1.0; tensorflow 2.18.0 → 2.15.0"
 
 
+def fixes(finding):
+    return [(f["title"], [s["text"] for s in f["steps"] if s["kind"] == "pip"]) for f in finding["fixes"]]
+
+
+def test_the_fixes_of_a_pulled_downgrade_are_resolved_too(index, facts_file):
+    # needs-old-tf pins tensorflow==2.15.0: keeping 2.18.0 beside it cannot resolve, so only the
+    # --no-deps fix is offered (and the [and-cuda] one cannot resolve here: no tf-keras wheel).
+    result = preflight("!pip install needs-old-tf", facts_file, index)
+    finding = next(f for f in result["findings"] if f["id"] == "pip-downgrade")
+    assert fixes(finding) == [
+        (
+            "Install needs-old-tf without its dependencies (keeps TensorFlow 2.18.0; check that it works with it)",
+            ["install --no-deps needs-old-tf"],
+        )
+    ]
+    # needs-tf-loose 2.0 pins 2.15.0, but 1.0 takes any TensorFlow below 2.19: pinning 2.18.0
+    # beside it resolves (pip picks 1.0), and that is the first fix.
+    loose = preflight("!pip install needs-tf-loose", facts_file, index)
+    finding = next(f for f in loose["findings"] if f["id"] == "pip-downgrade")
+    assert fixes(finding)[0] == ("Keep TensorFlow 2.18.0 while installing needs-tf-loose", ["install needs-tf-loose tensorflow==2.18.0"])
+
+
 def test_a_package_that_needs_numpy_below_2(index, facts_file):
     result = preflight("%pip install needs-numpy-1", facts_file, index)
     assert [f["title"] for f in result["findings"] if f["id"] == "pip-downgrade"] == ["This cell downgrades NumPy 2.1.3 to 1.26.4"]

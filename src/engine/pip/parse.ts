@@ -17,6 +17,8 @@ export interface IRequirement extends IRequirementSpec, ISpan {
   text: string;
   /** 1-based line in the cell. */
   line: number;
+  /** Not named by the command: pip resolved it for these packages (the exact pre-flight). */
+  pulledBy?: string[];
 }
 
 /** `pkg>=1.0` written without quotes: the shell reads `>=1.0` as a redirection. */

@@ -317,16 +317,15 @@ export const pipDowngrade: PipRule = (ctx, command) => {
       typeof shipped === 'string' &&
       !!target &&
       compare(publicVersion(target), publicVersion(shipped)) < 0;
-    const fixes: IFix[] = [
-      fix(
-        t(
-          'Stay on %1 %2 (run this instead)',
-          label,
-          publicVersion(had.version)
-        ),
-        pip(`${name}==${publicVersion(had.version)}`)
-      )
-    ];
+    const kept = publicVersion(had.version);
+    const fixes: IFix[] = req.pulledBy
+      ? pulledFixes(command, req.pulledBy, name, kept)
+      : [
+          fix(
+            t('Stay on %1 %2 (run this instead)', label, kept),
+            pip(`${name}==${kept}`)
+          )
+        ];
     // A downgrade is a notice when what it lands on runs here and brings what it needs; a warning
     // below the hosted runtime's release or with pieces left behind; an error when it cannot work.
     let severity: IFinding['severity'] = 'info';
@@ -393,7 +392,12 @@ export const pipDowngrade: PipRule = (ctx, command) => {
             : t('Restart the kernel afterwards.')
       );
       if (target && !withCuda && cudaChanges && newRuns && ctx.os === 'linux') {
-        fixes.push(andCuda(target));
+        // Pulled in by the cell's packages: the same cell, with TensorFlow's CUDA libraries.
+        fixes.push(
+          req.pulledBy
+            ? { ...andCuda(target, command.argv?.slice(1)), confirm: true }
+            : andCuda(target)
+        );
       }
       sources.push(
         ...[rowHad?.source, rowNew?.source].filter((s): s is string => !!s)
@@ -466,7 +470,12 @@ export const pipDowngrade: PipRule = (ctx, command) => {
       explanation: why,
       evidence: [
         { label: t('%1 now', name), value: had.whereNow },
-        { label: t('this cell asks for'), value: req.text }
+        req.pulledBy
+          ? {
+              label: t('pip would install, for %1', req.pulledBy.join(', ')),
+              value: req.text
+            }
+          : { label: t('this cell asks for'), value: req.text }
       ],
       fixes,
       verify: VERIFY_FOR[name],
@@ -477,6 +486,46 @@ export const pipDowngrade: PipRule = (ctx, command) => {
   }
   return findings;
 };
+
+/**
+ * The smallest changes to a cell whose named packages pull a downgrade in: the same command with
+ * the installed version pinned beside them (pip then finds a set that keeps it, or none), or without
+ * their dependencies. Whether either works only pip can say: both must be confirmed by a dry run.
+ */
+function pulledFixes(
+  command: IInstallCommand,
+  named: string[],
+  name: string,
+  kept: string
+): IFix[] {
+  const args = command.argv?.slice(1) ?? [];
+  const label = DISPLAY[name];
+  return [
+    {
+      ...fix(
+        t('Keep %1 %2 while installing %3', label, kept, named.join(', ')),
+        pip(...args, `${name}==${kept}`)
+      ),
+      confirm: true
+    },
+    ...(args.includes('--no-deps')
+      ? []
+      : [
+          {
+            ...fix(
+              t(
+                'Install %1 without its dependencies (keeps %2 %3; check that it works with it)',
+                named.join(', '),
+                label,
+                kept
+              ),
+              pip('--no-deps', ...args)
+            ),
+            confirm: true
+          }
+        ])
+  ];
+}
 
 const TORCH_FAMILY = new Set(['torch', 'torchvision', 'torchaudio']);
 

@@ -8,9 +8,11 @@ import { tensorflowReleasesFor, tensorflowRow } from './frameworks';
 import { hostedBaseline } from './hosted';
 
 /** `tensorflow[and-cuda]==2.15.1` plus the tf-keras that goes with it (Keras 2 code on TF >= 2.16 needs tf-keras). */
-export function andCuda(version: string): IFix {
+/** TensorFlow with its CUDA libraries; `alongside`: the rest of the cell's arguments, kept. */
+export function andCuda(version: string, alongside: string[] = []): IFix {
   const steps = [
     pip(
+      ...alongside,
       `tensorflow[and-cuda]==${version}`,
       `tf-keras~=${majorMinor(version)}.0`
     )
