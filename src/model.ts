@@ -394,10 +394,11 @@ export class GpuCompatModel {
     const cell = args.cell;
     const source = cell.model.sharedModel.getSource();
     // Run before pip answered: the static result now, pip's exact one when it arrives.
+    const facts = this.facts(panel);
     const findings = this.checkSource(
       panel,
       source,
-      () => this._exactArrived(panel, cell, source),
+      () => facts && this._exactArrived(panel, cell, source, facts),
       true
     );
     this._report(panel, cell, { pip: findings });
@@ -410,13 +411,14 @@ export class GpuCompatModel {
   private _exactArrived(
     panel: NotebookPanel,
     cell: Cell,
-    source: string
+    source: string,
+    facts: IFacts
   ): void {
-    const facts = this.facts(panel);
-    if (panel.isDisposed || cell.isDisposed || !facts || !this.exact) {
+    // The facts pip was asked with: after an install cell the kernel is probed again.
+    const findings = this.exact?.findings(facts, source, () => undefined);
+    if (panel.isDisposed || cell.isDisposed || !findings || !this.exact) {
       return;
     }
-    const findings = this.checkSource(panel, source);
     this._report(panel, cell, { pip: findings });
     this._cellChecked.emit({
       panel,

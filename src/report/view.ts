@@ -169,7 +169,7 @@ export function plainReport(
   }
   const lines = [tr('GPU compatibility: %1', summary(result.findings, tr))];
   for (const f of result.findings.map(finding => showFinding(finding, tr))) {
-    lines.push(`- ${f.severity} [${f.id}] ${f.title}`);
+    lines.push(`- ${severityWord(f.severity, tr)} [${f.id}] ${f.title}`);
     for (const fix of f.fixes.slice(0, 1)) {
       const command = fix.steps.find(step => step.kind === 'pip');
       lines.push(
@@ -180,6 +180,14 @@ export function plainReport(
     }
   }
   return lines.join('\n');
+}
+
+function severityWord(severity: string, tr: Translate): string {
+  return severity === 'error'
+    ? tr('error')
+    : severity === 'warning'
+      ? tr('warning')
+      : tr('info');
 }
 
 /** The page's languages: the document's own, then the browser's. */
@@ -199,12 +207,10 @@ export function summary(findings: IFinding[], tr: Translate = english): string {
   if (!errors && !warnings) {
     return tr('no problems found');
   }
-  const n = (count: number) => String(count);
+  // Counts as "label: n" (the panel's plural forms need JupyterLab's translator, which report.js lacks).
   return [
-    errors === 1 ? tr('%1 problem', n(errors)) : '',
-    errors > 1 ? tr('%1 problems', n(errors)) : '',
-    warnings === 1 ? tr('%1 warning', n(warnings)) : '',
-    warnings > 1 ? tr('%1 warnings', n(warnings)) : ''
+    errors ? tr('problems: %1', String(errors)) : '',
+    warnings ? tr('warnings: %1', String(warnings)) : ''
   ]
     .filter(Boolean)
     .join(', ');
@@ -216,7 +222,7 @@ function findingView(finding: IFinding, tr: Translate): HTMLElement {
   item.dataset.findingId = f.id;
   const title = el('div', 'jp-GpuCompatReport-title');
   title.append(
-    el('span', 'jp-GpuCompatReport-severity', f.severity),
+    el('span', 'jp-GpuCompatReport-severity', severityWord(f.severity, tr)),
     ' ',
     f.title
   );

@@ -197,3 +197,49 @@ describe('bad input: exit 2 with a message', () => {
     expect(stderr).toContain(message);
   });
 });
+
+describe('--lang', () => {
+  const cell = ['--facts', '', '--cell', '!pip install tensorflow==2.15.1'];
+  const args = () => {
+    cell[1] = file('colab-lang.json', colab);
+    return cell;
+  };
+
+  it('zh_CN: the findings, fixes and footer in Simplified Chinese; ids and code as they are', () => {
+    const { code, stdout } = cli('preflight', ...args(), '--lang', 'zh_CN');
+    expect(code).toBe(1);
+    expect(stdout).toContain(
+      'ERROR pip-downgrade: 此单元格会将 TensorFlow 2.18.0 降级到 2.15.1'
+    );
+    expect(stdout).toContain('python -m pip install tensorflow==2.18.0');
+    expect(stdout).toContain('（2026-12-01 版兼容性表）');
+  });
+
+  it('else the locale of the environment (LC_ALL before LANG), and English where none is shipped', () => {
+    const saved = { ...process.env };
+    try {
+      Object.assign(process.env, {
+        LANGUAGE: '',
+        LC_ALL: 'zh_CN.UTF-8',
+        LANG: 'en_US.UTF-8'
+      });
+      expect(cli('preflight', ...args()).stdout).toContain('降级到');
+      Object.assign(process.env, { LC_ALL: 'fr_FR.UTF-8' });
+      expect(cli('preflight', ...args()).stdout).toContain(
+        'This cell downgrades TensorFlow 2.18.0 to 2.15.1'
+      );
+    } finally {
+      process.env = saved;
+    }
+  });
+
+  it("--json: the reader's language beside the stable English ids", () => {
+    const report = JSON.parse(
+      cli('preflight', ...args(), '--lang', 'zh-CN', '--json').stdout
+    );
+    expect(report.findings[0].id).toBe('pip-downgrade');
+    expect(report.findings[0].title).toBe(
+      '此单元格会将 TensorFlow 2.18.0 降级到 2.15.1'
+    );
+  });
+});

@@ -141,3 +141,29 @@ def test_the_hook_resolves_with_pip_first_and_judges_what_it_would_install(tmp_p
     finally:
         client.stop_channels()
         manager.shutdown_kernel(now=True)
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="the text/plain findings come from report.js under node")
+@pytest.mark.parametrize(
+    ("lang", "catalogues", "plain"),
+    [
+        # No choice: the page picks from every shipped catalogue; text/plain follows the kernel's LANG (C here).
+        (None, ["zh_CN"], "[bnb-missing-binary] bitsandbytes 0.40.2 has no binary for CUDA 12.4"),
+        ("zh_CN", ["zh_CN"], "[bnb-missing-binary] bitsandbytes 0.40.2 没有适用于 CUDA 12.4 的二进制文件"),
+        ("en", [], "[bnb-missing-binary] bitsandbytes 0.40.2 has no binary for CUDA 12.4"),
+    ],
+)
+def test_the_reports_language(lang, catalogues, plain):
+    extra = {"LANG": "C.UTF-8", **({"JUPYTERLAB_GPU_COMPAT_LANG": lang} if lang else {})}
+    manager, client = start(f"{FIXTURES / 'bin'}{os.pathsep}{os.environ['PATH']}", **extra)
+    try:
+        (bundle,) = reports(run(client, "%load_ext jupyterlab_gpu_compat"))
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+    payload = bundle[MIME]
+    assert sorted(payload.get("catalogues", {})) == catalogues
+    assert payload.get("lang") == lang
+    assert plain in bundle["text/plain"]
+    if lang == "zh_CN":
+        assert "修复" in bundle["text/plain"]  # the fix line is in Chinese too

@@ -33,3 +33,42 @@ export async function setSetting(
     [key, value] as const
   );
 }
+
+/**
+ * Open a new notebook on a named kernel, without Galata's kernel dialog (it looks for English
+ * labels, and for kernels other than the default).
+ */
+export async function notebookOn(
+  page: IJupyterLabPageFixture,
+  path: string,
+  kernel: string
+): Promise<void> {
+  await page.contents.uploadContent(
+    JSON.stringify({
+      cells: [
+        {
+          cell_type: 'code',
+          source: '',
+          metadata: {},
+          outputs: [],
+          execution_count: null
+        }
+      ],
+      metadata: { kernelspec: { name: kernel, display_name: kernel } },
+      nbformat: 4,
+      nbformat_minor: 5
+    }),
+    'text',
+    path
+  );
+  await page.evaluate(
+    ([path, kernel]) =>
+      (window as any).jupyterapp.commands.execute('docmanager:open', {
+        path,
+        factory: 'Notebook',
+        kernel: { name: kernel }
+      }),
+    [path, kernel]
+  );
+  await kernelIdle(page);
+}

@@ -1,5 +1,10 @@
-import { expect, galata, test } from '@jupyterlab/galata';
-import { kernelIdle } from '../kernel';
+import {
+  expect,
+  galata,
+  IJupyterLabPageFixture,
+  test
+} from '@jupyterlab/galata';
+import { notebookOn } from '../lab';
 
 const PANEL = '#jp-gpu-compat-panel';
 
@@ -18,36 +23,35 @@ test.use({
   }
 });
 
-test('the panel speaks Simplified Chinese when JupyterLab does', async ({
+async function openNotebook(
+  page: IJupyterLabPageFixture,
+  path: string,
+  kernel: string
+) {
+  await notebookOn(page, path, kernel);
+  await page.sidebar.openTab('jp-gpu-compat-panel');
+}
+
+test('the panel speaks Simplified Chinese when JupyterLab does, findings included', async ({
   page,
   tmpPath
 }) => {
-  const path = `${tmpPath}/zh.ipynb`;
-  await page.contents.uploadContent(
-    JSON.stringify({
-      cells: [],
-      metadata: { kernelspec: { name: 'python3', display_name: 'Python 3' } },
-      nbformat: 4,
-      nbformat_minor: 5
-    }),
-    'text',
-    path
-  );
-  await page.evaluate(
-    path =>
-      (window as any).jupyterapp.commands.execute('docmanager:open', {
-        path,
-        factory: 'Notebook',
-        kernel: { name: 'python3' }
-      }),
-    path
-  );
-  await kernelIdle(page);
-  await page.sidebar.openTab('jp-gpu-compat-panel');
+  await openNotebook(page, `${tmpPath}/zh.ipynb`, 'python3');
   const panel = page.locator(PANEL);
   await expect(panel.getByTestId('gpu-compat-summary')).toContainText(
     '个问题',
     { timeout: 60000 }
+  );
+  // The engine's own words: the finding, its evidence and its fix, with the English id kept.
+  const finding = panel.locator('[data-finding-id="bnb-missing-binary"]');
+  await expect(finding).toContainText(
+    'bitsandbytes 0.40.2 没有适用于 CUDA 12.4 的二进制文件'
+  );
+  await expect(finding).toContainText(
+    '将 bitsandbytes 升级到 0.43.1 或更新版本'
+  );
+  await expect(finding.locator('.jp-GpuCompat-id')).toHaveText(
+    'bnb-missing-binary'
   );
   await expect(panel.locator('h3').filter({ hasText: '环境' })).toBeVisible();
   await expect(
@@ -62,4 +66,20 @@ test('the panel speaks Simplified Chinese when JupyterLab does', async ({
   ).toBeVisible();
   await expect(page.getByRole('tab', { name: 'GPU 兼容性' })).toBeVisible();
   await page.screenshot({ path: 'screenshots/lab-panel-zh_CN.png' });
+});
+
+test('a healthy stack in Simplified Chinese', async ({ page, tmpPath }) => {
+  // The "healthy" kernel: the same fake T4 on a CUDA 12.4 driver, with only torch 2.5.1+cu124.
+  await openNotebook(page, `${tmpPath}/zh-healthy.ipynb`, 'healthy');
+  const panel = page.locator(PANEL);
+  await expect(panel.getByTestId('gpu-compat-summary')).toHaveText(
+    '未发现问题',
+    {
+      timeout: 60000
+    }
+  );
+  await expect(panel.getByTestId('gpu-compat-environment')).toContainText(
+    '2.5.1+cu124'
+  );
+  await page.screenshot({ path: 'screenshots/lab-panel-zh_CN-healthy.png' });
 });
