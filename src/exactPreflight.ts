@@ -22,8 +22,8 @@ const REST_MS = 1500;
 interface IEntry {
   /** null while pip is being asked. */
   findings: IFinding[] | null;
-  /** What pip would change, per resolved command, in the cell's order. */
-  changes: IResolvedChange[];
+  /** What pip would change, per resolved command, in the cell's order; null: pip resolved none. */
+  changes: IResolvedChange[] | null;
   done: Promise<void>;
 }
 
@@ -79,10 +79,9 @@ export class ExactPreflight {
     return null;
   }
 
-  /** What pip said the cell would change, once it answered. */
+  /** What pip said the cell would change, once it answered; null where it resolved none of it. */
   changes(facts: IFacts, source: string): IResolvedChange[] | null {
-    const known = this._entries(facts).get(source);
-    return known?.findings ? known.changes : null;
+    return this._entries(facts).get(source)?.changes ?? null;
   }
 
   private _entries(facts: IFacts): Map<string, IEntry> {
@@ -101,7 +100,7 @@ export class ExactPreflight {
   ): Promise<void> {
     const entry: IEntry = {
       findings: null,
-      changes: [],
+      changes: null,
       done: Promise.resolve()
     };
     entry.done = this._judge(facts, source, commands, entry);
@@ -135,7 +134,9 @@ export class ExactPreflight {
       command =>
         this._ask(facts.python.executable, command.tool, command.argv!.slice(1))
     );
-    entry.changes = resolution.flatMap(r => r.changes ?? []);
+    entry.changes = resolution.some(r => r.exact)
+      ? resolution.flatMap(r => r.changes ?? [])
+      : null;
     entry.findings = findings;
   }
 

@@ -420,13 +420,17 @@ export class GpuCompatModel {
       return;
     }
     this._report(panel, cell, { pip: findings });
-    this._cellChecked.emit({
-      panel,
-      cell,
-      findings,
-      origin: 'pip',
-      exact: { changes: this.exact.changes(facts, source) ?? [] }
-    });
+    // Where pip resolved none of it (offline, an error it explained), the static notice stands.
+    const changes = this.exact.changes(facts, source);
+    if (changes) {
+      this._cellChecked.emit({
+        panel,
+        cell,
+        findings,
+        origin: 'pip',
+        exact: { changes }
+      });
+    }
   }
 
   private _onExecuted(
