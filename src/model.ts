@@ -383,12 +383,22 @@ export class GpuCompatModel {
     }
   }
 
+  /** The notebook panel of a scheduled or executed cell, where it is a code cell. */
+  private _codeCellPanel(args: {
+    notebook: unknown;
+    cell: Cell;
+  }): NotebookPanel | null {
+    return args.cell.model.type === 'code'
+      ? (this._tracker.find(p => p.content === args.notebook) ?? null)
+      : null;
+  }
+
   private _onScheduled(
     _: unknown,
     args: { notebook: unknown; cell: Cell }
   ): void {
-    const panel = this._tracker.find(p => p.content === args.notebook);
-    if (!panel || args.cell.model.type !== 'code') {
+    const panel = this._codeCellPanel(args);
+    if (!panel) {
       return;
     }
     const cell = args.cell;
@@ -437,8 +447,8 @@ export class GpuCompatModel {
     _: unknown,
     args: { notebook: unknown; cell: Cell }
   ): void {
-    const panel = this._tracker.find(p => p.content === args.notebook);
-    if (!panel || args.cell.model.type !== 'code') {
+    const panel = this._codeCellPanel(args);
+    if (!panel) {
       return;
     }
     const output = explainOutput(
