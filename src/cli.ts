@@ -33,7 +33,7 @@ import { version as VERSION } from './_generated/version.json';
 const HELP: Record<string, string> = {
   diagnose: `jupyterlab-gpu-compat diagnose (--facts FILE | FILE | -) [--json]
   The findings for the facts the probe printed (\`python -m jupyterlab_gpu_compat.probe\`).`,
-  preflight: `jupyterlab-gpu-compat preflight [--facts FILE | --target colab[@YYYY-MM|@YYYY.MM]] (--cell TEXT | --notebook FILE.ipynb)
+  preflight: `jupyterlab-gpu-compat preflight [--facts FILE | --target RUNTIME[@YYYY-MM|@YYYY.MM][/GPU]] (--cell TEXT | --notebook FILE.ipynb)
                                     [--resolve --python PATH [--timeout SECONDS]] [--json]
   What install commands would do, before they run. Without --facts only the checks that need no
   environment run (quoting, no wheel for a pinned Python is not known). With --resolve, that
@@ -41,7 +41,8 @@ const HELP: Record<string, string> = {
   exact versions it would install are judged; where it cannot (offline, past the time limit), the
   static check stands and the output says why. --target checks the cells against a hosted runtime
   instead of this machine: its published package list of that month (or pinnable runtime version,
-  colab@2025.07), else the table's history of its frameworks, and its GPU and driver where known;
+  colab@2025.07), else the table's history of its frameworks (kaggle), and its GPU and driver where
+  known (/GPU picks one of its GPU pools: kaggle@2026-06/p100);
   a tutorial's install cells in CI, exit 1 when one would break it.`,
   explain: `jupyterlab-gpu-compat explain --output LOG|- [--facts FILE] [--json]
   The known GPU error lines of a log or cell output, and pasted reports in it (collect_env,

@@ -24,13 +24,19 @@ export interface IRuntimePackages {
   snapshots: IRuntimeSnapshot[];
 }
 
-/** `colab` (the newest), `colab@YYYY-MM` (the runtime of that month) or `colab@YYYY.MM` (a pinnable runtime version). */
+/**
+ * `colab` (the newest), `colab@YYYY-MM` (the runtime of that month) or `colab@YYYY.MM` (a pinnable
+ * runtime version); `/GPU` picks one of the runtime's GPU pools (`kaggle@2026-06/p100`), else the
+ * newest a source states.
+ */
 export function targetFacts(
   table: ICompatTable,
   target: string,
   lists: IRuntimePackages | null = null
 ): Parsed<IFacts> {
-  const m = /^([a-z]+)(?:@(\d{4})([-.])(\d{2}))?$/.exec(target.trim());
+  const m = /^([a-z]+)(?:@(\d{4})([-.])(\d{2}))?(?:\/([\w.-]+))?$/.exec(
+    target.trim()
+  );
   const subject = table['hosted-runtimes'];
   const byDate = <T extends { runtime: string; date: string }>(items: T[]) =>
     items
@@ -42,7 +48,7 @@ export function targetFacts(
     const known = [...new Set(subject.rows.map(r => r.runtime))].join(', ');
     return {
       ok: false,
-      error: `unknown target ${JSON.stringify(target)}: give RUNTIME, RUNTIME@YYYY-MM or RUNTIME@YYYY.MM (runtimes: ${known})`
+      error: `unknown target ${JSON.stringify(target)}: give RUNTIME, RUNTIME@YYYY-MM or RUNTIME@YYYY.MM, optionally /GPU (runtimes: ${known})`
     };
   }
   let snapshot: IRuntimeSnapshot | undefined;
@@ -74,9 +80,21 @@ export function targetFacts(
     .filter(s => s.date <= until && s.date.slice(0, 7) >= row.date.slice(0, 7))
     .pop();
   const date = snapshot?.date ?? row.date;
-  const host = (subject.hosts ?? [])
-    .filter(h => h.runtime === row.runtime && h.since <= date)
+  const squeeze = (name: string) =>
+    name.toLowerCase().replace(/[^a-z0-9]/g, '');
+  const pools = (subject.hosts ?? []).filter(
+    h => h.runtime === row.runtime && h.since <= date
+  );
+  const host = pools
+    .filter(h => !m[5] || squeeze(h.gpu).includes(squeeze(m[5])))
     .pop();
+  if (m[5] && !host) {
+    const gpus = [...new Set(pools.map(h => h.gpu))].join(', ');
+    return {
+      ok: false,
+      error: `no ${m[5]} among the GPUs the table states for ${m[1]} by ${date} (${gpus || 'none'})`
+    };
+  }
   const packages = snapshot?.packages ?? rowPackages(row);
   const python = snapshot?.python ?? row.python ?? '';
   return {

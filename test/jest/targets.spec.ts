@@ -71,3 +71,24 @@ describe('published runtime package lists', () => {
     expect(ids).toContain('warning:pip-downgrade');
   });
 });
+
+describe("a runtime's GPU pool", () => {
+  it("kaggle/p100: Kaggle's torch 2.10+cu128 has no kernels for the P100 (docker-python#1546), its T4 runs it", () => {
+    const p100 = target('kaggle@2026-06/p100');
+    expect(p100.gpus[0].name).toBe('Tesla P100-PCIE-16GB');
+    expect(diagnose(p100, table).map(f => `${f.severity}:${f.id}`)).toContain(
+      'error:compute-capability-unsupported'
+    );
+    const t4 = target('kaggle@2026-06/t4');
+    expect(t4.gpus[0].name).toBe('Tesla T4');
+    expect(loud(diagnose(t4, table))).toEqual([]);
+  });
+
+  it('a GPU the table does not state for the runtime is bad input, with the ones it knows', () => {
+    const facts = targetFacts(table, 'kaggle@2026-06/h100', lists);
+    expect(facts.ok).toBe(false);
+    expect(!facts.ok && facts.error).toContain(
+      'no h100 among the GPUs the table states for kaggle'
+    );
+  });
+});
