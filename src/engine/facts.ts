@@ -131,6 +131,8 @@ export interface IFacts {
   partial?: boolean;
   /** The date the facts describe (YYYY-MM-DD), for a pasted report: a hosted runtime's baseline then. */
   as_of?: string;
+  /** The facts of a hosted runtime a notebook is checked for (`colab@2025.07`), not of a kernel. */
+  target?: string;
   packages: Record<string, string>;
   frameworks: {
     torch?: ITorchFacts | null;

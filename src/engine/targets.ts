@@ -105,6 +105,7 @@ export function targetFacts(
         ? `target ${row.runtime}${snapshot.runtime_version ? ` ${snapshot.runtime_version}` : ''} of ${date} (its package list)`
         : `target ${row.runtime} of ${date}`,
       partial: true,
+      target,
       scans: { gpus: !!host },
       python: { version: python, executable: '' },
       platform: {

@@ -75,6 +75,15 @@ function reference(
   name: string
 ): { version: string; where: IText; whereNow: IText } | null {
   const installed = ctx.facts.packages[name];
+  const runtime = ctx.facts.target && ctx.facts.platform.hosted?.name;
+  if (installed && runtime) {
+    // A target's packages are that runtime's, not this kernel's.
+    return {
+      version: installed,
+      where: t('This %1 runtime', runtime),
+      whereNow: t('%1 (this %2 runtime)', installed, runtime)
+    };
+  }
   if (installed) {
     return {
       version: installed,
@@ -352,6 +361,7 @@ export const pipDowngrade: PipRule = (ctx, command) => {
       }
       why = sentences(
         belowRuntime &&
+          !ctx.facts.target &&
           t(
             "This is below the %1 runtime's own TensorFlow %2.",
             baseline!.runtime,
@@ -414,6 +424,7 @@ export const pipDowngrade: PipRule = (ctx, command) => {
       }
       why = sentences(
         belowRuntime &&
+          !ctx.facts.target &&
           t(
             "This is below the %1 runtime's own torch %2.",
             baseline!.runtime,

@@ -26,7 +26,7 @@ test.describe('checking a notebook for a hosted runtime', () => {
     });
     await mark.first().hover();
     await expect(page.locator('.cm-tooltip-lint')).toContainText(
-      "This is below the colab runtime's own TensorFlow 2.18.0"
+      'This colab runtime has TensorFlow 2.18.0'
     );
     await page.screenshot({ path: 'screenshots/lab-target-colab.png' });
 
