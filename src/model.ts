@@ -23,7 +23,12 @@ import {
 } from './engine/outputs';
 import { IResolvedChange } from './engine/resolved';
 import { ICompatTable } from './engine/table';
-import { IRuntimePackages, targetFacts } from './engine/targets';
+import {
+  IRuntimePackages,
+  ITargetChoice,
+  targetChoices,
+  targetFacts
+} from './engine/targets';
 import { IFinding } from './engine/types';
 import { ProbeOutcome, runProbe } from './kernel/probeRunner';
 
@@ -81,32 +86,10 @@ export class GpuCompatModel {
   }
 
   /** The hosted runtimes a notebook can be checked for: the newest, and each pinnable version. */
-  get targets(): { target: string; date: string }[] {
-    const snapshots = this._runtimeLists?.snapshots ?? [];
-    const newest = snapshots[snapshots.length - 1];
-    // Runtimes without published lists (Kaggle): their newest row of the table's history.
-    const others = new Map<string, string>();
-    for (const row of this._table['hosted-runtimes'].rows) {
-      if (!snapshots.some(s => s.runtime === row.runtime)) {
-        others.set(
-          row.runtime,
-          row.date > (others.get(row.runtime) ?? '')
-            ? row.date
-            : others.get(row.runtime)!
-        );
-      }
-    }
-    return [
-      ...(newest ? [{ target: newest.runtime, date: newest.date }] : []),
-      ...[...others].map(([target, date]) => ({ target, date })),
-      ...snapshots
-        .filter(s => s.runtime_version)
-        .reverse()
-        .map(s => ({
-          target: `${s.runtime}@${s.runtime_version}`,
-          date: s.date
-        }))
-    ];
+  get targets(): ITargetChoice[] {
+    return this._runtimeLists
+      ? targetChoices(this._table, this._runtimeLists)
+      : [];
   }
 
   /**

@@ -134,6 +134,56 @@ export function targetFacts(
   };
 }
 
+export interface ITargetChoice {
+  target: string;
+  /** The date of the list or row it stands for. */
+  date: string;
+  /** The GPU pool it picks, where the runtime has several. */
+  gpu?: string;
+}
+
+/**
+ * What a notebook can be checked for: each runtime's newest (and each of its GPU pools, where a
+ * source states several), then the pinnable runtime versions, newest first.
+ */
+export function targetChoices(
+  table: ICompatTable,
+  lists: IRuntimePackages | null
+): ITargetChoice[] {
+  const subject = table['hosted-runtimes'];
+  const newest = new Map<string, string>();
+  for (const item of [...subject.rows, ...(lists?.snapshots ?? [])]) {
+    if (item.date > (newest.get(item.runtime) ?? '')) {
+      newest.set(item.runtime, item.date);
+    }
+  }
+  const choices: ITargetChoice[] = [];
+  for (const [runtime, date] of newest) {
+    choices.push({ target: runtime, date });
+    const gpus = [
+      ...new Set(
+        (subject.hosts ?? []).filter(h => h.runtime === runtime).map(h => h.gpu)
+      )
+    ];
+    for (const gpu of gpus.length > 1 ? gpus : []) {
+      // "Tesla P100-PCIE-16GB" -> p100: the model name, as a /GPU suffix reads it.
+      const model = gpu.split(/[\s-]+/).find(w => /^[A-Z]+\d+[A-Z]*$/.test(w));
+      if (model) {
+        choices.push({
+          target: `${runtime}/${model.toLowerCase()}`,
+          date,
+          gpu
+        });
+      }
+    }
+  }
+  const pinned = (lists?.snapshots ?? [])
+    .filter(s => s.runtime_version)
+    .sort((a, b) => b.date.localeCompare(a.date))
+    .map(s => ({ target: `${s.runtime}@${s.runtime_version}`, date: s.date }));
+  return [...choices, ...pinned];
+}
+
 /** The packages a history row names, where the runtime publishes no list. */
 function rowPackages(row: IHostedRow): Record<string, string> {
   const packages: Record<string, string> = {};

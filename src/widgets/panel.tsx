@@ -9,6 +9,7 @@ import { outputProblems } from '../engine/outputs';
 import { environmentRows } from '../engine/report';
 import { showFinding } from '../engine/shown';
 import { tableDate } from '../engine/table';
+import { ITargetChoice } from '../engine/targets';
 import { render } from '../engine/text';
 import { IFinding, IFix, Severity } from '../engine/types';
 import { GpuCompatModel, ICellReport, ProbeStatus } from '../model';
@@ -26,28 +27,27 @@ export interface IPanelActions {
 }
 
 /** What the notebook's install cells are checked for: its kernel, or a hosted runtime. */
-export interface ITargetChoice {
+export interface ITargetState {
   /** The chosen runtime (`colab@2026.07`), or null for the kernel. */
   target: string | null;
-  targets: { target: string; date: string }[];
+  targets: ITargetChoice[];
   /** What the chosen runtime is, or why it cannot be used. */
   described: string | null;
   error: string | null;
 }
 
-function targetLabel(
-  choice: { target: string; date: string },
-  trans: TranslationBundle
-): string {
-  const [runtime, version] = choice.target.split('@');
+function targetLabel(choice: ITargetChoice, trans: TranslationBundle): string {
+  const [runtime, version] = choice.target.split(/[@/]/);
   const name = runtime.charAt(0).toUpperCase() + runtime.slice(1);
-  return version
-    ? trans.__('%1 runtime %2', name, version)
-    : trans.__('%1, newest (%2)', name, choice.date);
+  return choice.gpu
+    ? trans.__('%1, newest (%2), %3', name, choice.date, choice.gpu)
+    : version
+      ? trans.__('%1 runtime %2', name, version)
+      : trans.__('%1, newest (%2)', name, choice.date);
 }
 
 function TargetPicker(props: {
-  choice: ITargetChoice;
+  choice: ITargetState;
   actions: IPanelActions;
   trans: TranslationBundle;
 }): JSX.Element {
@@ -311,7 +311,7 @@ export function PanelBody(props: {
   tableMade: string;
   cells: ICellReport[];
   cellNumber: (cellId: string) => number;
-  choice: ITargetChoice;
+  choice: ITargetState;
   actions: IPanelActions;
   trans: TranslationBundle;
 }): JSX.Element {
@@ -449,7 +449,7 @@ export class GpuCompatPanel extends ReactWidget {
   }
 
   /** The current notebook's target, described from its facts. */
-  private _choice(): ITargetChoice {
+  private _choice(): ITargetState {
     const trans = this._trans;
     const targeted = this._model.targetFacts();
     const facts = targeted && 'facts' in targeted ? targeted.facts : null;

@@ -7,7 +7,7 @@ import { diagnose, preflightCell } from '../../src/engine/diagnose';
 import { showFinding } from '../../src/engine/shown';
 import { bundledTable } from '../../src/engine/table';
 import { hostedPackages } from '../../src/engine/hostedPackages';
-import { targetFacts } from '../../src/engine/targets';
+import { targetChoices, targetFacts } from '../../src/engine/targets';
 
 const table = bundledTable();
 const lists = hostedPackages();
@@ -90,5 +90,26 @@ describe("a runtime's GPU pool", () => {
     expect(!facts.ok && facts.error).toContain(
       'no h100 among the GPUs the table states for kaggle'
     );
+  });
+});
+
+describe('what a notebook can be checked for', () => {
+  it("each runtime's newest, Kaggle's GPU pools, then Colab's pinnable versions, newest first", () => {
+    const choices = targetChoices(table, lists);
+    expect(choices.map(c => c.target)).toEqual([
+      'colab',
+      'kaggle',
+      'kaggle/p100',
+      'kaggle/t4',
+      'colab@2026.07',
+      'colab@2026.04',
+      'colab@2026.01',
+      'colab@2025.10',
+      'colab@2025.07'
+    ]);
+    // Every choice is a target the engine takes.
+    for (const choice of choices) {
+      expect(targetFacts(table, choice.target, lists).ok).toBe(true);
+    }
   });
 });

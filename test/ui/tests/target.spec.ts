@@ -48,6 +48,12 @@ test.describe('checking a notebook for a hosted runtime', () => {
       );
     expect(await metadata()).toBe('colab');
 
+    // A runtime's GPU pool: Kaggle's P100, with the driver its users' nvidia-smi showed.
+    await picker.locator('select').selectOption('kaggle/p100');
+    await expect(picker).toContainText(
+      'Tesla P100-PCIE-16GB with driver 570.172.08'
+    );
+
     // Back to the kernel: judged for its own Python and TensorFlow again.
     await picker.locator('select').selectOption('');
     await expect(cells.locator('[data-finding-id="pip-no-wheel"]')).toHaveCount(
