@@ -22,8 +22,10 @@ import { IShownFinding, showFinding } from './engine/shown';
 import {
   catalogueLanguage,
   catalogueTranslator,
+  Arg,
   english,
   render,
+  t,
   Translate
 } from './engine/text';
 import { IFinding } from './engine/types';
@@ -62,7 +64,12 @@ Every command takes --lang LANG (zh_CN, en; else $LANGUAGE, $LC_ALL, $LC_MESSAGE
 FILE holds the JSON printed by \`python -m jupyterlab_gpu_compat.probe\`; - reads stdin.
 Exit status: 0 nothing wrong, 1 errors found, 2 bad input.`;
 
-class UsageError extends Error {}
+/** Bad input: its message is shown in the reader's language, with a hint to --help. */
+class UsageError extends Error {
+  constructor(readonly text: Arg) {
+    super(render(text));
+  }
+}
 
 function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
@@ -75,7 +82,11 @@ function readInput(path: string): unknown {
     return JSON.parse(text);
   } catch (error) {
     throw new UsageError(
-      `${path === '-' ? 'stdin' : path} is not JSON: ${(error as Error).message}`
+      t(
+        '%1 is not JSON: %2',
+        path === '-' ? t('stdin') : path,
+        (error as Error).message
+      )
     );
   }
 }
@@ -133,6 +144,16 @@ function report(findings: IFinding[], tr: Translate): string {
     .join('\n\n');
 }
 
+/** What went wrong, for stderr: bad input with the hint to --help, a file error, or a bug. */
+function failure(error: unknown, tr: Translate): string {
+  if (error instanceof UsageError) {
+    return `${render(error.text, tr)}\n${tr('Run jupyterlab-gpu-compat --help for the usage.')}`;
+  }
+  return (error as NodeJS.ErrnoException).code
+    ? (error as Error).message
+    : tr('internal error: %1', String((error as Error).stack ?? error));
+}
+
 /** Findings as text in the reader's language, beside their stable ids (--json). */
 function shown(findings: IFinding[], tr: Translate): IShownFinding[] {
   return findings.map(f => showFinding(f, tr));
@@ -152,7 +173,7 @@ function notebookPlan(path: string): IInstallPlan {
     cells?: { cell_type?: string; source?: string | string[] }[];
   };
   if (!Array.isArray(notebook?.cells)) {
-    throw new UsageError(`${path} is not a notebook (no "cells" list)`);
+    throw new UsageError(t('%1 is not a notebook (no "cells" list)', path));
   }
   const plan: IInstallPlan = { commands: [], unknown: [] };
   for (const cell of notebook.cells.filter(c => c.cell_type === 'code')) {
@@ -185,7 +206,7 @@ function planOf(args: string[]): IInstallPlan {
   const cell = option(args, '--cell');
   const notebook = option(args, '--notebook');
   if (cell === undefined && notebook === undefined) {
-    throw new UsageError('preflight needs --cell TEXT or --notebook FILE');
+    throw new UsageError(t('preflight needs --cell TEXT or --notebook FILE'));
   }
   return notebook !== undefined ? notebookPlan(notebook) : parseCell(cell!);
 }
@@ -200,7 +221,7 @@ function run(
     const source =
       factsPath ?? args.find(a => a === '-' || !a.startsWith('--'));
     if (!source) {
-      throw new UsageError('diagnose needs --facts FILE or -');
+      throw new UsageError(t('diagnose needs --facts FILE or -'));
     }
     return { findings: diagnose(loadFacts(source), bundledTable()) };
   }
@@ -219,7 +240,7 @@ function run(
   if (command === 'explain') {
     const output = option(args, '--output');
     if (output === undefined) {
-      throw new UsageError('explain needs --output LOG or -');
+      throw new UsageError(t('explain needs --output LOG or -'));
     }
     const text = readFileSync(output === '-' ? 0 : output, 'utf8');
     const { matches, findings } = explainOutput(
@@ -245,12 +266,12 @@ function run(
     };
   }
   throw new UsageError(
-    command ? `unknown command: ${command}` : 'no command given'
+    command ? t('unknown command: %1', command) : t('no command given')
   );
 }
 
 /** `table`: print the bundled table, or check a candidate (`--check FILE`). */
-function table(args: string[]): number {
+function table(args: string[], tr: Translate): number {
   const candidate = option(args, '--check');
   if (candidate === undefined) {
     process.stdout.write(JSON.stringify(bundledTable(), null, 2) + '\n');
@@ -261,15 +282,22 @@ function table(args: string[]): number {
     throw new UsageError(parsed.error);
   }
   process.stdout.write(
-    `${candidate}: a valid compatibility table, made ${tableDate(parsed.value)}\n`
+    tr(
+      '%1: a valid compatibility table, made %2',
+      candidate,
+      tableDate(parsed.value)
+    ) + '\n'
   );
   return 0;
 }
 
 export function main(argv: string[]): number {
   const [command, ...args] = argv;
+  const tr = translatorFor(args);
   if (!command) {
-    process.stderr.write(`jupyterlab-gpu-compat: no command given\n${USAGE}\n`);
+    process.stderr.write(
+      `jupyterlab-gpu-compat: ${tr('no command given')}\n${USAGE}\n`
+    );
     return 2;
   }
   if (command === '--help' || command === '-h') {
@@ -286,9 +314,8 @@ export function main(argv: string[]): number {
   }
   try {
     if (command === 'table') {
-      return table(args);
+      return table(args, tr);
     }
-    const tr = translatorFor(args);
     const { findings, extra, before } = run(command, args, tr);
     if (args.includes('--json')) {
       process.stdout.write(
@@ -313,13 +340,7 @@ export function main(argv: string[]): number {
     }
     return findings.some(f => f.severity === 'error') ? 1 : 0;
   } catch (error) {
-    const message =
-      error instanceof UsageError || (error as NodeJS.ErrnoException).code
-        ? (error as Error).message
-        : `internal error: ${(error as Error).stack ?? error}`;
-    process.stderr.write(
-      `jupyterlab-gpu-compat: ${message}\n${error instanceof UsageError ? 'Run jupyterlab-gpu-compat --help for the usage.\n' : ''}`
-    );
+    process.stderr.write(`jupyterlab-gpu-compat: ${failure(error, tr)}\n`);
     return 2;
   }
 }
@@ -333,7 +354,7 @@ export async function preflightWithResolver(args: string[]): Promise<number> {
     const python = option(args, '--python');
     if (!python) {
       throw new UsageError(
-        "--resolve needs --python PATH (the kernel's interpreter)"
+        t("--resolve needs --python PATH (the kernel's interpreter)")
       );
     }
     const timeout = Number(option(args, '--timeout') ?? '20') * 1000;
@@ -390,7 +411,7 @@ export async function preflightWithResolver(args: string[]): Promise<number> {
     return findings.some(f => f.severity === 'error') ? 1 : 0;
   } catch (error) {
     process.stderr.write(
-      `jupyterlab-gpu-compat: ${(error as Error).message}\n`
+      `jupyterlab-gpu-compat: ${failure(error, translatorFor(args))}\n`
     );
     return 2;
   }

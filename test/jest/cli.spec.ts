@@ -233,6 +233,14 @@ describe('--lang', () => {
     }
   });
 
+  it("bad input in the reader's language too, with the hint to --help", () => {
+    const { code, stderr } = cli('preflight', '--lang', 'zh_CN');
+    expect(code).toBe(2);
+    expect(stderr).toBe(
+      'jupyterlab-gpu-compat: preflight 需要 --cell TEXT 或 --notebook FILE\n运行 jupyterlab-gpu-compat --help 查看用法。\n'
+    );
+  });
+
   it("--json: the reader's language beside the stable English ids", () => {
     const report = JSON.parse(
       cli('preflight', ...args(), '--lang', 'zh-CN', '--json').stdout
