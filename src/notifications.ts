@@ -6,7 +6,7 @@
  */
 import { Notification } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
-import { IResolvedChange } from './engine/resolved';
+import { changeTable, IResolvedChange } from './engine/resolved';
 import { render } from './engine/text';
 import { IFinding, Severity, sortFindings } from './engine/types';
 import { GpuCompatModel, ICellChecked } from './model';
@@ -24,10 +24,11 @@ export interface INotifierOptions {
 const MESSAGE_LENGTH = 140;
 
 function changeLine(changes: IResolvedChange[], trans: TranslationBundle) {
-  const items = changes.map(
-    c => `${c.name} ${c.now ?? trans.__('(new)')} → ${c.after}`
+  const tr = trans.__.bind(trans);
+  return tr(
+    'pip: %1',
+    changes.length ? render(changeTable(changes), tr) : tr('no changes')
   );
-  return trans.__('pip: %1', items.join(', ') || trans.__('no changes'));
 }
 
 export function notifyCellFindings(options: INotifierOptions): void {

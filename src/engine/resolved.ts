@@ -102,7 +102,8 @@ function resolvedCommand(
   };
 }
 
-function changeTable(changes: IResolvedChange[]): Arg {
+/** The changes as one message: `a (new) → 1.0; b 2.18.0 → 2.15.0`. */
+export function changeTable(changes: IResolvedChange[]): Arg {
   return listed(
     changes.map(c => t('%1 %2 → %3', c.name, c.now ?? t('(new)'), c.after))
   );

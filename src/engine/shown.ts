@@ -20,6 +20,18 @@ export interface IShownFinding {
   range?: IFinding['range'];
 }
 
+/** A severity as a word in the reader's language (the panel and the report show it in capitals). */
+export function severityWord(
+  severity: Severity,
+  tr: Translate = english
+): string {
+  return severity === 'error'
+    ? tr('Error')
+    : severity === 'warning'
+      ? tr('Warning')
+      : tr('Info');
+}
+
 export function showFix(fix: IFix, tr: Translate = english): IShownFix {
   return {
     title: render(fix.title, tr),

@@ -9,7 +9,7 @@ import { PipAnswer, preflightWithAnswers } from '../engine/resolved';
 import { IFacts, parseFacts } from '../engine/facts';
 import { renderCell } from '../engine/fixes';
 import { environmentRows } from '../engine/report';
-import { showFinding } from '../engine/shown';
+import { severityWord, showFinding } from '../engine/shown';
 import { bundledTable, ICompatTable, tableDate } from '../engine/table';
 import {
   catalogueLanguage,
@@ -169,7 +169,9 @@ export function plainReport(
   }
   const lines = [tr('GPU compatibility: %1', summary(result.findings, tr))];
   for (const f of result.findings.map(finding => showFinding(finding, tr))) {
-    lines.push(`- ${severityWord(f.severity, tr)} [${f.id}] ${f.title}`);
+    lines.push(
+      `- ${severityWord(f.severity, tr).toLowerCase()} [${f.id}] ${f.title}`
+    );
     for (const fix of f.fixes.slice(0, 1)) {
       const command = fix.steps.find(step => step.kind === 'pip');
       lines.push(
@@ -180,14 +182,6 @@ export function plainReport(
     }
   }
   return lines.join('\n');
-}
-
-function severityWord(severity: string, tr: Translate): string {
-  return severity === 'error'
-    ? tr('error')
-    : severity === 'warning'
-      ? tr('warning')
-      : tr('info');
 }
 
 /** The page's languages: the document's own, then the browser's. */

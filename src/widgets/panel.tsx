@@ -7,11 +7,11 @@ import { cellIndex } from '../cells';
 import { IFacts } from '../engine/facts';
 import { outputProblems } from '../engine/outputs';
 import { environmentRows } from '../engine/report';
-import { showFinding } from '../engine/shown';
+import { severityWord, showFinding } from '../engine/shown';
 import { tableDate } from '../engine/table';
 import { ITargetChoice } from '../engine/targets';
 import { render } from '../engine/text';
-import { IFinding, IFix, Severity } from '../engine/types';
+import { IFinding, IFix } from '../engine/types';
 import { GpuCompatModel, ICellReport, ProbeStatus } from '../model';
 
 export interface IPanelActions {
@@ -147,17 +147,6 @@ export function summary(
   return parts.join(', ');
 }
 
-function severityLabel(severity: Severity, trans: TranslationBundle): string {
-  switch (severity) {
-    case 'error':
-      return trans.__('Error');
-    case 'warning':
-      return trans.__('Warning');
-    default:
-      return trans.__('Info');
-  }
-}
-
 function FindingView(props: {
   finding: IFinding;
   cellId?: string;
@@ -173,7 +162,7 @@ function FindingView(props: {
     >
       <div className="jp-GpuCompat-findingTitle">
         <span className="jp-GpuCompat-severity">
-          {severityLabel(finding.severity, trans)}
+          {severityWord(finding.severity, trans.__.bind(trans))}
         </span>{' '}
         {shown.title}
       </div>

@@ -322,7 +322,9 @@ export const pipDowngrade: PipRule = (ctx, command) => {
     const target = pinnedRelease(req.specifier);
     const wanted = target ?? req.specifier;
     const shipped = baseline?.[name as 'tensorflow' | 'torch' | 'jax'];
+    // Worth saying where the kernel is not that runtime itself (a target's packages are the runtime's).
     const belowRuntime =
+      !ctx.facts.target &&
       typeof shipped === 'string' &&
       !!target &&
       compare(publicVersion(target), publicVersion(shipped)) < 0;
@@ -361,7 +363,6 @@ export const pipDowngrade: PipRule = (ctx, command) => {
       }
       why = sentences(
         belowRuntime &&
-          !ctx.facts.target &&
           t(
             "This is below the %1 runtime's own TensorFlow %2.",
             baseline!.runtime,
@@ -424,7 +425,6 @@ export const pipDowngrade: PipRule = (ctx, command) => {
       }
       why = sentences(
         belowRuntime &&
-          !ctx.facts.target &&
           t(
             "This is below the %1 runtime's own torch %2.",
             baseline!.runtime,
